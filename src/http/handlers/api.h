@@ -1,0 +1,56 @@
+// The JSON API: what every handler file needs (the services it calls, how it reads the caller)
+// and the one function that registers every route. Handler files are thin: parse → call an app
+// service → serialise.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "huiyin/app/context.h"
+#include "huiyin/common/config.h"
+#include "huiyin/http/metrics.h"
+#include "huiyin/http/router.h"
+#include "huiyin/storage/database.h"
+
+namespace huiyin::app {
+class AccountService;
+class CalendarService;
+class Crypto;
+class OrgService;
+}  // namespace huiyin::app
+
+namespace huiyin::api {
+
+// The services handlers call; owned by `huiyin serve`, alive while the server runs.
+struct ApiContext {
+  const Config& config;
+  storage::Database& db;
+  const app::Crypto& crypto;
+  app::AccountService& accounts;
+  app::OrgService& orgs;
+  app::CalendarService& calendar;
+  http::Metrics& metrics;
+};
+
+// Route access levels (RouteOptions::access): "public", "auth" (any signed-in account), or a
+// permission string that the caller must hold somewhere (scope is checked by the service).
+inline constexpr const char* kPublic = "public";
+inline constexpr const char* kAuthenticated = "auth";
+
+// Registers every API route and the authentication hook on `router`.
+void RegisterRoutes(http::Router& router, ApiContext& ctx);
+
+// The authenticated caller of a request (set by the hook); null on public routes without a session.
+const app::Principal* CallerOf(const http::Request& request);
+// The request's metadata for audit records: remote address, request id, now.
+app::RequestMeta MetaOf(const http::Request& request);
+
+// Per-file registration (one per resource).
+void RegisterSystemRoutes(http::Router& router, ApiContext& ctx);
+void RegisterAuthRoutes(http::Router& router, ApiContext& ctx);
+void RegisterOrgRoutes(http::Router& router, ApiContext& ctx);
+void RegisterAuditRoutes(http::Router& router, ApiContext& ctx);
+void RegisterUserRoutes(http::Router& router, ApiContext& ctx);
+void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx);
+
+}  // namespace huiyin::api

@@ -1,0 +1,232 @@
+#include "huiyin/storage/clock_repository.h"
+
+#include <algorithm>
+
+namespace huiyin::storage {
+namespace {
+
+using core::Clock;
+using core::ClockLevel;
+
+std::string_view WarnKindName(core::WarningKind k) {
+  return k == core::WarningKind::kShareLeft ? "share_left" : "last_units";
+}
+
+constexpr std::string_view kClockColumns =
+    "id, case_id, org_id, name, unit, length, start_at, stop_at, warn_kind, warn_numerator, "
+    "warn_denominator, warn_units, deadline_at, warn_at, provisional";
+
+// One clock row as read; children (pauses, extensions) are read after the row query ends, since a
+// row callback must not run other statements.
+struct ClockRow {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  std::optional<int64_t> org_id;
+  core::ClockFields fields;
+  std::string unit;
+  int64_t deadline_at = 0;
+  int64_t warn_at = 0;
+  bool provisional = false;
+};
+
+Result<std::vector<StoredClock>> QueryClocks(Tx& tx, std::string_view where, Params params) {
+  std::vector<ClockRow> rows;
+  std::string sql = "SELECT " + std::string(kClockColumns) + " FROM case_clocks WHERE " +
+                    std::string(where) + " ORDER BY id";
+  HUIYIN_TRY(tx.Query(sql, params, [&](const Row& r) {
+    ClockRow c;
+    c.id = r.Int(0);
+    c.case_id = r.Int(1);
+    c.org_id = r.OptInt(2);
+    c.fields.name = r.String(3);
+    c.unit = r.String(4);
+    c.fields.length = static_cast<int>(r.Int(5));
+    c.fields.start = FromMillis(r.Int(6));
+    if (!r.IsNull(7)) c.fields.stop = FromMillis(r.Int(7));
+    c.fields.warning.kind =
+        r.Text(8) == "last_units" ? core::WarningKind::kLastUnits : core::WarningKind::kShareLeft;
+    c.fields.warning.numerator = static_cast<int>(r.Int(9));
+    c.fields.warning.denominator = static_cast<int>(r.Int(10));
+    c.fields.warning.units = static_cast<int>(r.Int(11));
+    c.deadline_at = r.Int(12);
+    c.warn_at = r.Int(13);
+    c.provisional = r.Int(14) != 0;
+    rows.push_back(std::move(c));
+  }));
+  std::vector<StoredClock> out;
+  out.reserve(rows.size());
+  for (auto& c : rows) {
+    HUIYIN_ASSIGN_OR_RETURN(c.fields.unit, core::ParseClockUnit(c.unit));
+    HUIYIN_TRY(
+        tx.Query("SELECT reason, from_at, to_at FROM clock_pauses WHERE clock_id = ? "
+                 "ORDER BY seq",
+                 {c.id}, [&](const Row& p) {
+                   core::ClockPause pause{p.String(0), FromMillis(p.Int(1)), std::nullopt};
+                   if (!p.IsNull(2)) pause.to = FromMillis(p.Int(2));
+                   c.fields.pauses.push_back(std::move(pause));
+                 }));
+    HUIYIN_TRY(tx.Query(
+        "SELECT length, reason, approved_by FROM clock_extensions WHERE "
+        "clock_id = ? ORDER BY seq",
+        {c.id}, [&](const Row& e) {
+          c.fields.extensions.push_back({static_cast<int>(e.Int(0)), e.String(1), e.String(2)});
+        }));
+    HUIYIN_ASSIGN_OR_RETURN(Clock clock, Clock::FromFields(std::move(c.fields)));
+    out.push_back({c.id, c.case_id, c.org_id, std::move(clock), FromMillis(c.deadline_at),
+                   FromMillis(c.warn_at), c.provisional});
+  }
+  return out;
+}
+
+}  // namespace
+
+Timestamp YellowInstant(const Clock& clock, const core::Calendar& calendar, Timestamp now) {
+  Timestamp deadline = clock.Deadline(calendar, now);
+  auto at_least_yellow = [&](Timestamp t) {
+    ClockLevel l = clock.Evaluate(calendar, t).level;
+    return l == ClockLevel::kYellow || l == ClockLevel::kRed;
+  };
+  if (clock.IsStopped() || !at_least_yellow(deadline)) return deadline;
+  Timestamp lo = clock.start();
+  Timestamp hi = deadline;
+  if (at_least_yellow(lo)) return lo;
+  // Smallest instant at which the level is yellow or red: the level only worsens as time passes.
+  while (hi - lo > std::chrono::milliseconds(1000)) {
+    Timestamp mid = lo + (hi - lo) / 2;
+    if (at_least_yellow(mid)) {
+      hi = mid;
+    } else {
+      lo = mid;
+    }
+  }
+  return hi;
+}
+
+Result<int64_t> SaveClock(Tx& tx, int64_t case_id, std::optional<int64_t> org_id,
+                          const Clock& clock, const core::Calendar& calendar, Timestamp now) {
+  const core::ClockFields& f = clock.fields();
+  core::ClockStatus st = clock.Evaluate(calendar, now);
+  Timestamp warn_at = YellowInstant(clock, calendar, now);
+  HUIYIN_ASSIGN_OR_RETURN(auto existing, tx.QueryInt("SELECT id FROM case_clocks WHERE case_id = ? "
+                                                     "AND name = ?",
+                                                     {case_id, f.name}));
+  std::optional<int64_t> stop;
+  if (f.stop) stop = ToMillis(*f.stop);
+  int64_t id = 0;
+  if (existing) {
+    id = *existing;
+    HUIYIN_TRY(tx.Exec(
+        "UPDATE case_clocks SET org_id = ?, unit = ?, length = ?, start_at = ?, "
+        "stop_at = ?, warn_kind = ?, warn_numerator = ?, warn_denominator = ?, "
+        "warn_units = ?, deadline_at = ?, warn_at = ?, provisional = ?, paused = ? "
+        "WHERE id = ?",
+        {org_id, core::ClockUnitName(f.unit), f.length, ToMillis(f.start), stop,
+         WarnKindName(f.warning.kind), f.warning.numerator, f.warning.denominator, f.warning.units,
+         ToMillis(st.deadline), ToMillis(warn_at), st.provisional, clock.IsPaused(), id}));
+    HUIYIN_TRY(tx.Exec("DELETE FROM clock_pauses WHERE clock_id = ?", {id}));
+    HUIYIN_TRY(tx.Exec("DELETE FROM clock_extensions WHERE clock_id = ?", {id}));
+  } else {
+    HUIYIN_ASSIGN_OR_RETURN(
+        auto new_id,
+        tx.QueryInt(
+            "INSERT INTO case_clocks (case_id, name, org_id, unit, length, start_at, "
+            "stop_at, warn_kind, warn_numerator, warn_denominator, warn_units, deadline_at, "
+            "warn_at, provisional, paused) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?) RETURNING id",
+            {case_id, f.name, org_id, core::ClockUnitName(f.unit), f.length, ToMillis(f.start),
+             stop, WarnKindName(f.warning.kind), f.warning.numerator, f.warning.denominator,
+             f.warning.units, ToMillis(st.deadline), ToMillis(warn_at), st.provisional,
+             clock.IsPaused()}));
+    id = new_id.value_or(0);
+  }
+  for (size_t i = 0; i < f.pauses.size(); ++i) {
+    const auto& p = f.pauses[i];
+    std::optional<int64_t> to;
+    if (p.to) to = ToMillis(*p.to);
+    HUIYIN_TRY(
+        tx.Exec("INSERT INTO clock_pauses (clock_id, seq, reason, from_at, to_at) VALUES "
+                "(?, ?, ?, ?, ?)",
+                {id, static_cast<int64_t>(i), p.reason, ToMillis(p.from), to}));
+  }
+  for (size_t i = 0; i < f.extensions.size(); ++i) {
+    const auto& e = f.extensions[i];
+    HUIYIN_TRY(
+        tx.Exec("INSERT INTO clock_extensions (clock_id, seq, length, reason, approved_by) "
+                "VALUES (?, ?, ?, ?, ?)",
+                {id, static_cast<int64_t>(i), e.length, e.reason, e.approved_by}));
+  }
+  return id;
+}
+
+Result<std::vector<StoredClock>> LoadClocks(Tx& tx, int64_t case_id) {
+  return QueryClocks(tx, "case_id = ?", {case_id});
+}
+
+Result<StoredClock> LoadClock(Tx& tx, int64_t case_id, std::string_view name) {
+  HUIYIN_ASSIGN_OR_RETURN(auto v, QueryClocks(tx, "case_id = ? AND name = ?", {case_id, name}));
+  if (v.empty()) {
+    return MakeError(ErrorCode::kNotFound,
+                     "the case has no clock named '" + std::string(name) + "'");
+  }
+  return std::move(v.front());
+}
+
+Result<StoredClock> LoadClockById(Tx& tx, int64_t clock_id) {
+  HUIYIN_ASSIGN_OR_RETURN(auto v, QueryClocks(tx, "id = ?", {clock_id}));
+  if (v.empty()) return MakeError(ErrorCode::kNotFound, "no such clock");
+  return std::move(v.front());
+}
+
+Result<std::vector<ClockQueueItem>> ListRunningClocks(Tx& tx, const ClockQueueFilter& filter) {
+  std::string sql =
+      "SELECT k.id, k.case_id, c.number, k.name, k.org_id, k.deadline_at, k.warn_at, "
+      "k.provisional, k.paused FROM case_clocks k JOIN cases c ON c.id = k.case_id "
+      "WHERE k.stop_at IS NULL";
+  // Parameters are bound positionally; build the list alongside the SQL.
+  std::vector<Param> params;
+  if (!filter.org_ids.empty()) {
+    sql += " AND k.org_id IN (";
+    for (size_t i = 0; i < filter.org_ids.size(); ++i) {
+      sql += i ? ",?" : "?";
+      params.emplace_back(filter.org_ids[i]);
+    }
+    sql += ")";
+  }
+  if (filter.deadline_before) {
+    sql += " AND k.deadline_at <= ?";
+    params.emplace_back(ToMillis(*filter.deadline_before));
+  }
+  if (filter.deadline_after) {
+    sql += " AND k.deadline_at > ?";
+    params.emplace_back(ToMillis(*filter.deadline_after));
+  }
+  if (filter.clock_name) {
+    sql += " AND k.name = ?";
+    params.emplace_back(*filter.clock_name);
+  }
+  if (filter.after_deadline) {
+    sql += " AND (k.deadline_at > ? OR (k.deadline_at = ? AND k.id > ?))";
+    params.emplace_back(ToMillis(*filter.after_deadline));
+    params.emplace_back(ToMillis(*filter.after_deadline));
+    params.emplace_back(filter.after_id);
+  }
+  sql += " ORDER BY k.deadline_at, k.id LIMIT ?";
+  params.emplace_back(static_cast<int64_t>(std::clamp(filter.limit, 1, 1000)));
+  std::vector<ClockQueueItem> out;
+  HUIYIN_TRY(tx.Query(sql, ParamSpan(params), [&](const Row& r) {
+    out.push_back({r.Int(0), r.Int(1), r.String(2), r.String(3), r.OptInt(4), FromMillis(r.Int(5)),
+                   FromMillis(r.Int(6)), r.Int(7) != 0, r.Int(8) != 0});
+  }));
+  return out;
+}
+
+Result<std::vector<int64_t>> ProvisionalClockIds(Tx& tx, int64_t after_id, int limit) {
+  std::vector<int64_t> ids;
+  HUIYIN_TRY(
+      tx.Query("SELECT id FROM case_clocks WHERE provisional = 1 AND stop_at IS NULL AND "
+               "id > ? ORDER BY id LIMIT ?",
+               {after_id, limit}, [&](const Row& r) { ids.push_back(r.Int(0)); }));
+  return ids;
+}
+
+}  // namespace huiyin::storage
