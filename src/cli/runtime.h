@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "huiyin/app/accounts.h"
 #include "huiyin/app/calendar_service.h"
+#include "huiyin/app/cases.h"
 #include "huiyin/app/crypto.h"
 #include "huiyin/app/orgs.h"
 
@@ -21,6 +22,8 @@ struct Runtime {
   std::unique_ptr<app::AccountService> accounts;
   std::unique_ptr<app::OrgService> orgs;
   std::unique_ptr<app::CalendarService> calendar;
+  std::shared_ptr<const app::WorkflowRegistry> workflows;
+  std::unique_ptr<app::CaseService> cases;
 
   ~Runtime() {
     if (db) db->Close();

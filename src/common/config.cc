@@ -117,6 +117,7 @@ const std::vector<KeyDef>& Keys() {
         Str("city.region_code", {},
             [](Config& c, const std::string& v) { c.city.region_code = v; }),
         Str("web.root", {}, [](Config& c, const std::string& v) { c.web.root = v; }),
+        Str("workflows.dir", {}, [](Config& c, const std::string& v) { c.workflows.dir = v; }),
         Str("calendar.dir", {}, [](Config& c, const std::string& v) { c.calendar.dir = v; }),
         Int("calendar.yellow_share_percent", 1, 99,
             [](Config& c, int64_t v) { c.calendar.yellow_share_percent = int(v); }),

@@ -48,6 +48,16 @@ const TransitionDef* WorkflowDef::Transition(std::string_view name) const {
   return FindNamed(transitions, name);
 }
 
+bool IsCaseCounter(std::string_view name) {
+  return name == "returns" || name == "improper_returns" || name == "extensions" ||
+         name == "redo_count" || name == "urged" || name == "escalated";
+}
+
+bool IsCaseMark(std::string_view name) {
+  return name == "dispatched_at" || name == "signed_at" || name == "replied_at" ||
+         name == "called_back_at";
+}
+
 Status ValidateWorkflow(const WorkflowDef& def) {
   if (def.kind.empty()) return MakeError(ErrorCode::kInvalidArgument, "a workflow has no kind");
   if (def.prefix.size() < 2 || def.prefix.size() > 4 ||
@@ -110,6 +120,12 @@ Status ValidateWorkflow(const WorkflowDef& def) {
       if (!c->empty() && !def.ClockNamed(*c)) {
         return Invalid(def, "transition '" + t.name + "' refers to unknown clock '" + *c + "'");
       }
+    }
+    if (!t.counter.empty() && !IsCaseCounter(t.counter)) {
+      return Invalid(def, "transition '" + t.name + "' counts unknown counter '" + t.counter + "'");
+    }
+    if (!t.mark.empty() && !IsCaseMark(t.mark)) {
+      return Invalid(def, "transition '" + t.name + "' marks unknown instant '" + t.mark + "'");
     }
     HUIYIN_TRY(CheckEffects(def, t.effects, "transition '" + t.name + "'"));
   }

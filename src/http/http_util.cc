@@ -12,9 +12,15 @@ char LowerAscii(char c) {
 }
 
 int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
   return -1;
 }
 
@@ -29,19 +35,33 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
     len = 2;
   } else if (b0 >= 0xE0 && b0 <= 0xEF) {
     len = 3;
-    if (b0 == 0xE0) lo = 0xA0;  // no overlongs
-    if (b0 == 0xED) hi = 0x9F;  // no surrogates
+    if (b0 == 0xE0) {
+      lo = 0xA0;  // no overlongs
+    }
+    if (b0 == 0xED) {
+      hi = 0x9F;  // no surrogates
+    }
   } else if (b0 >= 0xF0 && b0 <= 0xF4) {
     len = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
+    if (b0 == 0xF0) {
+      lo = 0x90;
+    }
+    if (b0 == 0xF4) {
+      hi = 0x8F;
+    }
   } else {
     return 0;
   }
-  if (i + len > s.size()) return 0;
-  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  if (i + len > s.size()) {
+    return 0;
+  }
+  if (byte(i + 1) < lo || byte(i + 1) > hi) {
+    return 0;
+  }
   for (size_t k = 2; k < len; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) {
+      return 0;
+    }
   }
   return len;
 }
@@ -53,9 +73,13 @@ struct RequestIdSource {
 }  // namespace
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
+  if (a.size() != b.size()) {
+    return false;
+  }
   for (size_t i = 0; i < a.size(); ++i) {
-    if (LowerAscii(a[i]) != LowerAscii(b[i])) return false;
+    if (LowerAscii(a[i]) != LowerAscii(b[i])) {
+      return false;
+    }
   }
   return true;
 }
@@ -66,10 +90,14 @@ std::optional<std::string> PercentDecode(std::string_view text, bool plus_as_spa
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
+      if (i + 2 >= text.size()) {
+        return std::nullopt;
+      }
       const int hi = HexValue(text[i + 1]);
       const int lo = HexValue(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
+      if (hi < 0 || lo < 0) {
+        return std::nullopt;
+      }
       out.push_back(static_cast<char>(hi * 16 + lo));
       i += 2;
     } else if (c == '+' && plus_as_space) {
@@ -128,11 +156,15 @@ void AppendJsonString(std::string& out, std::string_view text) {
 }
 
 bool IsSaneRequestId(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
+  if (id.empty() || id.size() > 64) {
+    return false;
+  }
   for (char c : id) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '-' || c == '_' || c == '.';
-    if (!ok) return false;
+    if (!ok) {
+      return false;
+    }
   }
   return true;
 }
@@ -165,7 +197,9 @@ void ApplyStandardHeaders(Response& response, std::string_view request_id) {
   }};
   response.SetHeader("X-Request-Id", std::string(request_id));
   for (const Fixed& h : kHeaders) {
-    if (!response.HasHeader(h.name)) response.AddHeader(std::string(h.name), std::string(h.value));
+    if (!response.HasHeader(h.name)) {
+      response.AddHeader(std::string(h.name), std::string(h.value));
+    }
   }
 }
 

@@ -16,9 +16,13 @@ size_t CodePoints(std::string_view s) {
 
 // The member `field` of `object`, or nullptr when absent or null.
 const Json* Member(const Json& object, std::string_view field) {
-  if (!object.is_object()) return nullptr;
+  if (!object.is_object()) {
+    return nullptr;
+  }
   auto it = object.find(field);
-  if (it == object.end() || it->is_null()) return nullptr;
+  if (it == object.end() || it->is_null()) {
+    return nullptr;
+  }
   return &*it;
 }
 
@@ -27,12 +31,16 @@ Error Required(std::string_view field) {
 }
 
 Status CheckObject(const Json& object) {
-  if (object.is_object()) return Status::Ok();
+  if (object.is_object()) {
+    return Status::Ok();
+  }
   return MakeError(ErrorCode::kMalformedBody, "The request body must be a JSON object.");
 }
 
 Result<std::string> StringValue(const Json& v, std::string_view field, size_t max_len) {
-  if (!v.is_string()) return FieldInvalid(std::string(field), "must be a string");
+  if (!v.is_string()) {
+    return FieldInvalid(std::string(field), "must be a string");
+  }
   const std::string& s = v.get_ref<const std::string&>();
   if (CodePoints(s) > max_len) {
     return FieldInvalid(std::string(field),
@@ -66,8 +74,12 @@ Result<int64_t> IntValue(const Json& v, std::string_view field, int64_t min, int
 Result<Json> ParseJsonBody(const Request& request, bool require_object) {
   std::string_view type = request.Header("Content-Type");
   type = type.substr(0, type.find(';'));
-  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-  while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
+  while (!type.empty() && type.back() == ' ') {
+    type.remove_suffix(1);
+  }
+  while (!type.empty() && type.front() == ' ') {
+    type.remove_prefix(1);
+  }
   const bool json_type =
       EqualsIgnoreCase(type, "application/json") ||
       (type.size() > 5 && EqualsIgnoreCase(type.substr(type.size() - 5), "+json"));
@@ -84,7 +96,9 @@ Result<Json> ParseJsonBody(const Request& request, bool require_object) {
     parsed = Json::parse(
         request.body,
         [&](int depth, Json::parse_event_t /*event*/, Json& /*value*/) {
-          if (depth > kMaxJsonDepth) too_deep = true;
+          if (depth > kMaxJsonDepth) {
+            too_deep = true;
+          }
           return !too_deep;
         },
         /*allow_exceptions=*/true);
@@ -101,7 +115,9 @@ Result<Json> ParseJsonBody(const Request& request, bool require_object) {
     return MakeError(ErrorCode::kMalformedBody, "The request body is nested deeper than " +
                                                     std::to_string(kMaxJsonDepth) + " levels.");
   }
-  if (require_object) HUIYIN_TRY(CheckObject(parsed));
+  if (require_object) {
+    HUIYIN_TRY(CheckObject(parsed));
+  }
   return parsed;
 }
 
@@ -109,7 +125,9 @@ Result<std::string> GetString(const Json& object, std::string_view field, bool r
                               size_t max_len) {
   const Json* v = Member(object, field);
   if (v == nullptr) {
-    if (required) return Required(field);
+    if (required) {
+      return Required(field);
+    }
     return std::string();
   }
   return StringValue(*v, field, max_len);
@@ -118,7 +136,9 @@ Result<std::string> GetString(const Json& object, std::string_view field, bool r
 Result<std::optional<std::string>> GetOptionalString(const Json& object, std::string_view field,
                                                      size_t max_len) {
   const Json* v = Member(object, field);
-  if (v == nullptr) return std::optional<std::string>();
+  if (v == nullptr) {
+    return std::optional<std::string>();
+  }
   HUIYIN_ASSIGN_OR_RETURN(std::string s, StringValue(*v, field, max_len));
   return std::optional<std::string>(std::move(s));
 }
@@ -127,7 +147,9 @@ Result<int64_t> GetInt(const Json& object, std::string_view field, bool required
                        int64_t max) {
   const Json* v = Member(object, field);
   if (v == nullptr) {
-    if (required) return Required(field);
+    if (required) {
+      return Required(field);
+    }
     return int64_t{0};
   }
   return IntValue(*v, field, min, max);
@@ -136,7 +158,9 @@ Result<int64_t> GetInt(const Json& object, std::string_view field, bool required
 Result<std::optional<int64_t>> GetOptionalInt(const Json& object, std::string_view field,
                                               int64_t min, int64_t max) {
   const Json* v = Member(object, field);
-  if (v == nullptr) return std::optional<int64_t>();
+  if (v == nullptr) {
+    return std::optional<int64_t>();
+  }
   HUIYIN_ASSIGN_OR_RETURN(int64_t n, IntValue(*v, field, min, max));
   return std::optional<int64_t>(n);
 }
@@ -144,34 +168,50 @@ Result<std::optional<int64_t>> GetOptionalInt(const Json& object, std::string_vi
 Result<double> GetNumber(const Json& object, std::string_view field, bool required) {
   const Json* v = Member(object, field);
   if (v == nullptr) {
-    if (required) return Required(field);
+    if (required) {
+      return Required(field);
+    }
     return 0.0;
   }
-  if (!v->is_number()) return FieldInvalid(std::string(field), "must be a number");
+  if (!v->is_number()) {
+    return FieldInvalid(std::string(field), "must be a number");
+  }
   return v->get<double>();
 }
 
 Result<std::optional<double>> GetOptionalNumber(const Json& object, std::string_view field) {
   const Json* v = Member(object, field);
-  if (v == nullptr) return std::optional<double>();
-  if (!v->is_number()) return FieldInvalid(std::string(field), "must be a number");
+  if (v == nullptr) {
+    return std::optional<double>();
+  }
+  if (!v->is_number()) {
+    return FieldInvalid(std::string(field), "must be a number");
+  }
   return std::optional<double>(v->get<double>());
 }
 
 Result<bool> GetBool(const Json& object, std::string_view field, bool required) {
   const Json* v = Member(object, field);
   if (v == nullptr) {
-    if (required) return Required(field);
+    if (required) {
+      return Required(field);
+    }
     return false;
   }
-  if (!v->is_boolean()) return FieldInvalid(std::string(field), "must be true or false");
+  if (!v->is_boolean()) {
+    return FieldInvalid(std::string(field), "must be true or false");
+  }
   return v->get<bool>();
 }
 
 Result<std::optional<bool>> GetOptionalBool(const Json& object, std::string_view field) {
   const Json* v = Member(object, field);
-  if (v == nullptr) return std::optional<bool>();
-  if (!v->is_boolean()) return FieldInvalid(std::string(field), "must be true or false");
+  if (v == nullptr) {
+    return std::optional<bool>();
+  }
+  if (!v->is_boolean()) {
+    return FieldInvalid(std::string(field), "must be true or false");
+  }
   return std::optional<bool>(v->get<bool>());
 }
 
@@ -179,10 +219,14 @@ Result<std::vector<std::string>> GetStringArray(const Json& object, std::string_
                                                 bool required, size_t max_items, size_t max_len) {
   const Json* v = Member(object, field);
   if (v == nullptr) {
-    if (required) return Required(field);
+    if (required) {
+      return Required(field);
+    }
     return std::vector<std::string>();
   }
-  if (!v->is_array()) return FieldInvalid(std::string(field), "must be an array of strings");
+  if (!v->is_array()) {
+    return FieldInvalid(std::string(field), "must be an array of strings");
+  }
   if (v->size() > max_items) {
     return FieldInvalid(std::string(field),
                         "must have at most " + std::to_string(max_items) + " items");
@@ -200,26 +244,36 @@ Result<std::vector<std::string>> GetStringArray(const Json& object, std::string_
 Result<const Json*> GetObject(const Json& object, std::string_view field, bool required) {
   const Json* v = Member(object, field);
   if (v == nullptr) {
-    if (required) return Required(field);
+    if (required) {
+      return Required(field);
+    }
     return static_cast<const Json*>(nullptr);
   }
-  if (!v->is_object()) return FieldInvalid(std::string(field), "must be an object");
+  if (!v->is_object()) {
+    return FieldInvalid(std::string(field), "must be an object");
+  }
   return v;
 }
 
 Status RejectUnknownFields(const Json& object, std::initializer_list<std::string_view> allowed) {
-  if (!object.is_object()) return Status::Ok();
+  if (!object.is_object()) {
+    return Status::Ok();
+  }
   std::vector<FieldError> unknown;
   for (auto it = object.begin(); it != object.end(); ++it) {
     if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
       unknown.push_back({it.key(), "is not a known field"});
     }
   }
-  if (unknown.empty()) return Status::Ok();
+  if (unknown.empty()) {
+    return Status::Ok();
+  }
   std::string detail = "Unknown field";
   detail += unknown.size() > 1 ? "s: " : ": ";
   for (size_t i = 0; i < unknown.size(); ++i) {
-    if (i > 0) detail += ", ";
+    if (i > 0) {
+      detail += ", ";
+    }
     detail += unknown[i].field;
   }
   return Error(ErrorCode::kInvalidArgument, std::move(detail), std::move(unknown));

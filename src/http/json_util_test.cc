@@ -9,7 +9,9 @@ using nlohmann::json;
 
 Request JsonRequest(std::string body, std::string type = "application/json") {
   Request r = Request::Make("POST", "/api/v1/cases", std::move(body));
-  if (!type.empty()) r.headers.emplace_back("Content-Type", std::move(type));
+  if (!type.empty()) {
+    r.headers.emplace_back("Content-Type", std::move(type));
+  }
   return r;
 }
 

@@ -10,7 +10,9 @@ namespace {
 
 std::string_view FindHeader(const HeaderList& headers, std::string_view name) {
   for (const auto& [n, v] : headers) {
-    if (EqualsIgnoreCase(n, name)) return v;
+    if (EqualsIgnoreCase(n, name)) {
+      return v;
+    }
   }
   return {};
 }
@@ -21,8 +23,12 @@ bool ContainsHeader(const HeaderList& headers, std::string_view name) {
 }
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
   return s;
 }
 
@@ -39,14 +45,20 @@ void ForEachQueryValue(std::string_view query, std::string_view name, Fn&& fn) {
     const size_t amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    if (pair.empty()) continue;
+    if (pair.empty()) {
+      continue;
+    }
     const size_t eq = pair.find('=');
     std::string_view key = pair.substr(0, eq);
     std::string_view value =
         eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
     const bool plain_key = key.find_first_of("%+") == std::string_view::npos;
-    if (plain_key ? key != name : DecodeQueryPart(key) != name) continue;
-    if (!fn(DecodeQueryPart(value))) return;
+    if (plain_key ? key != name : DecodeQueryPart(key) != name) {
+      continue;
+    }
+    if (!fn(DecodeQueryPart(value))) {
+      return;
+    }
   }
 }
 
@@ -92,7 +104,9 @@ bool Request::HasHeader(std::string_view name) const {
 
 std::string_view Request::Param(std::string_view name) const {
   for (const auto& [n, v] : params) {
-    if (n == name) return v;
+    if (n == name) {
+      return v;
+    }
   }
   return {};
 }
@@ -117,14 +131,18 @@ std::vector<std::string> Request::QueryParams(std::string_view name) const {
 
 std::optional<std::string> Request::Cookie(std::string_view name) const {
   for (const auto& [n, v] : headers) {
-    if (!EqualsIgnoreCase(n, "Cookie")) continue;
+    if (!EqualsIgnoreCase(n, "Cookie")) {
+      continue;
+    }
     std::string_view rest = v;
     while (!rest.empty()) {
       const size_t semi = rest.find(';');
       std::string_view pair = Trim(rest.substr(0, semi));
       rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
       const size_t eq = pair.find('=');
-      if (eq == std::string_view::npos || Trim(pair.substr(0, eq)) != name) continue;
+      if (eq == std::string_view::npos || Trim(pair.substr(0, eq)) != name) {
+        continue;
+      }
       std::string_view value = Trim(pair.substr(eq + 1));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
         value = value.substr(1, value.size() - 2);
@@ -195,7 +213,9 @@ Response Response::Problem(const Error& error, const Request& request) {
   if (!error.fields.empty()) {
     body += ",\"errors\":[";
     for (size_t i = 0; i < error.fields.size(); ++i) {
-      if (i > 0) body += ',';
+      if (i > 0) {
+        body += ',';
+      }
       body += "{\"field\":";
       AppendJsonString(body, error.fields[i].field);
       body += ",\"message\":";

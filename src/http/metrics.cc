@@ -48,9 +48,13 @@ Metrics::~Metrics() = default;
 
 Metrics::RouteSlot Metrics::InternLocked(std::string_view name) {
   for (size_t i = 0; i < names_.size(); ++i) {
-    if (names_[i] == name) return i;
+    if (names_[i] == name) {
+      return i;
+    }
   }
-  if (names_.size() >= max_routes_) return max_routes_;
+  if (names_.size() >= max_routes_) {
+    return max_routes_;
+  }
   names_.emplace_back(name);
   return names_.size() - 1;
 }
@@ -79,12 +83,16 @@ void Metrics::RecordRequest(RouteSlot slot, int status, std::chrono::microsecond
       break;
     }
   }
-  if (!counted) s.other_status.fetch_add(1, std::memory_order_relaxed);
+  if (!counted) {
+    s.other_status.fetch_add(1, std::memory_order_relaxed);
+  }
 
   const int64_t us = std::max<int64_t>(latency.count(), 0);
   const double seconds = static_cast<double>(us) / 1e6;
   size_t bucket = 0;
-  while (bucket < kLatencyBuckets.size() && seconds > kLatencyBuckets[bucket]) ++bucket;
+  while (bucket < kLatencyBuckets.size() && seconds > kLatencyBuckets[bucket]) {
+    ++bucket;
+  }
   s.buckets[bucket].fetch_add(1, std::memory_order_relaxed);
   s.sum_us.fetch_add(static_cast<uint64_t>(us), std::memory_order_relaxed);
   s.count.fetch_add(1, std::memory_order_relaxed);
@@ -116,9 +124,13 @@ uint64_t Metrics::RequestCount(std::string_view route, int status) const {
   {
     std::lock_guard lock(mu_);
     for (size_t i = 0; i < names_.size(); ++i) {
-      if (names_[i] == route) slot = i;
+      if (names_[i] == route) {
+        slot = i;
+      }
     }
-    if (slot == max_routes_ && route != "(other)") return 0;
+    if (slot == max_routes_ && route != "(other)") {
+      return 0;
+    }
   }
   for (const auto& sc : stats_[slot].statuses) {
     if (sc.status.load(std::memory_order_acquire) == status) {
@@ -155,7 +167,9 @@ std::string Metrics::RenderPrometheus() const {
     };
     for (const auto& sc : s.statuses) {
       const int status = sc.status.load(std::memory_order_acquire);
-      if (status == 0) break;
+      if (status == 0) {
+        break;
+      }
       line(std::to_string(status), sc.count.load(std::memory_order_relaxed));
     }
     if (const uint64_t other = s.other_status.load(std::memory_order_relaxed); other > 0) {
@@ -170,7 +184,9 @@ std::string Metrics::RenderPrometheus() const {
   for (size_t i = 0; i < names.size(); ++i) {
     const RouteStats& s = stats_[slot_of(i)];
     const uint64_t count = s.count.load(std::memory_order_relaxed);
-    if (count == 0) continue;
+    if (count == 0) {
+      continue;
+    }
     std::string label = "route=\"";
     AppendLabelValue(label, names[i]);
     label += '"';
@@ -201,7 +217,7 @@ std::string Metrics::RenderPrometheus() const {
       "# HELP huiyin_http_requests_in_flight Requests being processed.\n"
       "# TYPE huiyin_http_requests_in_flight gauge\n"
       "huiyin_http_requests_in_flight ";
-  out += std::to_string(in_flight());
+  out += std::to_string(InFlight());
   out += '\n';
 
   // Under the lock so that UnregisterGauge guarantees no callback is running afterwards.

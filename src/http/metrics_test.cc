@@ -69,14 +69,21 @@ TEST(MetricsTest, ConcurrentRecordingLosesNothing) {
   Metrics m;
   const auto slot = m.InternRoute("r");
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
-      for (int i = 0; i < 10000; ++i) m.RecordRequest(slot, 200 + (i % 3) + t, microseconds(i));
+      for (int i = 0; i < 10000; ++i) {
+        m.RecordRequest(slot, 200 + (i % 3) + t, microseconds(i));
+      }
     });
   }
-  for (auto& t : threads) t.join();
+  for (auto& t : threads) {
+    t.join();
+  }
   uint64_t total = 0;
-  for (int s = 200; s < 206; ++s) total += m.RequestCount("r", s);
+  for (int s = 200; s < 206; ++s) {
+    total += m.RequestCount("r", s);
+  }
   EXPECT_EQ(total, 40000U);
 }
 

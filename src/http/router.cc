@@ -19,7 +19,9 @@ struct Router::Node {
 
   Node* Literal(std::string_view segment) const {
     for (const auto& [text, child] : literals) {
-      if (text == segment) return child.get();
+      if (text == segment) {
+        return child.get();
+      }
     }
     return nullptr;
   }
@@ -32,12 +34,16 @@ constexpr std::array<std::string_view, 9> kMethodOrder = {
 
 std::vector<std::string_view> SplitSegments(std::string_view path) {
   std::vector<std::string_view> segments;
-  if (path.empty() || path == "/") return segments;
+  if (path.empty() || path == "/") {
+    return segments;
+  }
   path.remove_prefix(1);
   while (true) {
     const size_t slash = path.find('/');
     segments.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos) break;
+    if (slash == std::string_view::npos) {
+      break;
+    }
     path.remove_prefix(slash + 1);
   }
   return segments;
@@ -54,7 +60,7 @@ std::string_view RouteMatch::Name() const {
   switch (kind) {
     case Kind::kFound:
     case Kind::kFallback:
-      return route->name();
+      return route->Name();
     case Kind::kNotFound:
       return "(not_found)";
     case Kind::kMethodNotAllowed:
@@ -75,7 +81,9 @@ const Route& Router::Add(std::string method, std::string pattern, Handler handle
   if (method.empty() || pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   }
-  if (!handler) throw std::invalid_argument("route without handler: " + pattern);
+  if (!handler) {
+    throw std::invalid_argument("route without handler: " + pattern);
+  }
   Node* node = root_.get();
   const std::vector<std::string_view> segments = SplitSegments(pattern);
   std::vector<std::string> names;
@@ -83,14 +91,18 @@ const Route& Router::Add(std::string method, std::string pattern, Handler handle
     const std::string_view seg = segments[i];
     if (seg.size() >= 3 && seg.front() == '{' && seg.back() == '}') {
       names.emplace_back(seg.substr(1, seg.size() - 2));
-      if (!node->param) node->param = std::make_unique<Node>();
+      if (!node->param) {
+        node->param = std::make_unique<Node>();
+      }
       node = node->param.get();
     } else if (!seg.empty() && seg.front() == '*') {
       if (i + 1 != segments.size() || seg.size() < 2) {
         throw std::invalid_argument("wildcard must be the last segment and named: " + pattern);
       }
       names.emplace_back(seg.substr(1));
-      if (!node->wildcard) node->wildcard = std::make_unique<Node>();
+      if (!node->wildcard) {
+        node->wildcard = std::make_unique<Node>();
+      }
       node = node->wildcard.get();
     } else {
       if (seg.find_first_of("{}*") != std::string_view::npos) {
@@ -106,9 +118,15 @@ const Route& Router::Add(std::string method, std::string pattern, Handler handle
     }
   }
   for (const auto& [m, r] : node->methods) {
-    if (m == method) throw std::invalid_argument("duplicate route: " + method + " " + pattern);
+    if (m == method) {
+      std::string what = "duplicate route: ";
+      what.append(method).append(" ").append(pattern);
+      throw std::invalid_argument(what);
+    }
   }
-  if (options.name.empty()) options.name = method + " " + pattern;
+  if (options.name.empty()) {
+    options.name = method + " " + pattern;
+  }
   auto route = std::make_unique<Route>();
   route->method = std::move(method);
   route->pattern = std::move(pattern);
@@ -126,7 +144,9 @@ void Router::SetBefore(BeforeHook hook) {
 }
 
 void Router::SetFallback(Handler handler, RouteOptions options) {
-  if (options.name.empty()) options.name = "fallback";
+  if (options.name.empty()) {
+    options.name = "fallback";
+  }
   if (fallback_ == nullptr) {
     auto route = std::make_unique<Route>();
     route->method = "*";
@@ -141,7 +161,9 @@ void Router::SetFallback(Handler handler, RouteOptions options) {
 
 const Route* Router::FindInNode(const Node& node, std::string_view method) const {
   for (const auto& [m, r] : node.methods) {
-    if (m == method) return r;
+    if (m == method) {
+      return r;
+    }
   }
   return nullptr;
 }
@@ -171,9 +193,13 @@ RouteMatch Router::Match(Request& request) const {
   std::vector<Candidate> candidates;
   std::vector<std::string> values;
   auto collect = [&](auto& self, const Node& node, size_t i) -> void {
-    if (i == segments.size() && !node.methods.empty()) candidates.push_back({&node, values});
+    if (i == segments.size() && !node.methods.empty()) {
+      candidates.push_back({&node, values});
+    }
     if (i < segments.size()) {
-      if (const Node* lit = node.Literal(segments[i])) self(self, *lit, i + 1);
+      if (const Node* lit = node.Literal(segments[i])) {
+        self(self, *lit, i + 1);
+      }
       if (node.param && !segments[i].empty()) {
         values.push_back(segments[i]);
         self(self, *node.param, i + 1);
@@ -183,7 +209,9 @@ RouteMatch Router::Match(Request& request) const {
     if (node.wildcard && !node.wildcard->methods.empty()) {
       std::string rest;
       for (size_t k = i; k < segments.size(); ++k) {
-        if (k > i) rest.push_back('/');
+        if (k > i) {
+          rest.push_back('/');
+        }
         rest += segments[k];
       }
       values.push_back(std::move(rest));
@@ -206,8 +234,12 @@ RouteMatch Router::Match(Request& request) const {
   for (Candidate& c : candidates) {
     const Node& node = *static_cast<const Node*>(c.node);
     const Route* route = FindInNode(node, method);
-    if (route == nullptr && method == "HEAD") route = FindInNode(node, "GET");
-    if (route == nullptr) continue;
+    if (route == nullptr && method == "HEAD") {
+      route = FindInNode(node, "GET");
+    }
+    if (route == nullptr) {
+      continue;
+    }
     match.kind = RouteMatch::Kind::kFound;
     match.route = route;
     request.route = route;
@@ -222,7 +254,9 @@ RouteMatch Router::Match(Request& request) const {
   for (const Candidate& c : candidates) {
     for (const auto& [m, r] : static_cast<const Node*>(c.node)->methods) {
       allowed.push_back(m);
-      if (m == "GET") allowed.emplace_back("HEAD");
+      if (m == "GET") {
+        allowed.emplace_back("HEAD");
+      }
     }
   }
   allowed.emplace_back("OPTIONS");
@@ -234,7 +268,9 @@ RouteMatch Router::Match(Request& request) const {
             [&](std::string_view a, std::string_view b) { return rank(a) < rank(b); });
   allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
   for (std::string_view m : allowed) {
-    if (!match.allow.empty()) match.allow += ", ";
+    if (!match.allow.empty()) {
+      match.allow += ", ";
+    }
     match.allow += m;
   }
   match.kind =
@@ -270,10 +306,12 @@ Response Router::Dispatch(const RouteMatch& match, Request& request) const {
   const Route& route = *match.route;
   try {
     std::optional<Response> early;
-    if (before_) early = before_(request, route);
+    if (before_) {
+      early = before_(request, route);
+    }
     response = early ? std::move(*early) : route.handler(request);
   } catch (const std::exception& e) {
-    spdlog::error("handler '{}' failed for request {}: {}", route.name(), request.request_id,
+    spdlog::error("handler '{}' failed for request {}: {}", route.Name(), request.request_id,
                   e.what());
     response = Response::Problem(
         MakeError(ErrorCode::kInternal,
@@ -281,7 +319,7 @@ Response Router::Dispatch(const RouteMatch& match, Request& request) const {
                   "request id."),
         request);
   } catch (...) {
-    spdlog::error("handler '{}' failed for request {}: unknown exception", route.name(),
+    spdlog::error("handler '{}' failed for request {}: unknown exception", route.Name(),
                   request.request_id);
     response = Response::Problem(
         MakeError(ErrorCode::kInternal,
@@ -303,15 +341,19 @@ Response Router::Handle(Request& request) const {
   return Dispatch(match, request);
 }
 
-size_t Router::route_count() const {
+size_t Router::RouteCount() const {
   return routes_.size();
 }
 
 void Router::ForEachRoute(const std::function<void(const Route&)>& fn) const {
   for (const auto& r : routes_) {
-    if (r.get() != fallback_) fn(*r);
+    if (r.get() != fallback_) {
+      fn(*r);
+    }
   }
-  if (fallback_ != nullptr) fn(*fallback_);
+  if (fallback_ != nullptr) {
+    fn(*fallback_);
+  }
 }
 
 }  // namespace huiyin::http

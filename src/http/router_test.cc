@@ -7,7 +7,7 @@
 namespace huiyin::http {
 namespace {
 
-Handler Reply(std::string text) {
+Handler Reply(const std::string& text) {
   return [text](Request&) { return Response::Text(200, text); };
 }
 
@@ -156,9 +156,11 @@ TEST_F(RouterTest, BadPatternsAndDuplicatesThrow) {
 
 TEST_F(RouterTest, RouteIdsAreDense) {
   router_.SetFallback(Reply("spa"));
-  std::vector<bool> seen(router_.route_count(), false);
+  std::vector<bool> seen(router_.RouteCount(), false);
   router_.ForEachRoute([&](const Route& r) { seen.at(r.id) = true; });
-  for (bool s : seen) EXPECT_TRUE(s);
+  for (bool s : seen) {
+    EXPECT_TRUE(s);
+  }
 }
 
 }  // namespace

@@ -61,7 +61,9 @@ auto Awaitable(error_code& ec) {
 struct LogIfThrown {
   const char* what;
   void operator()(const std::exception_ptr& e) const {
-    if (!e) return;
+    if (!e) {
+      return;
+    }
     try {
       std::rethrow_exception(e);
     } catch (const std::exception& ex) {
@@ -101,7 +103,9 @@ class HttpServer::Impl {
       std::unique_lock lock(run_mu_);
       run_cv_.wait(lock, [this] { return !running_; });
     }
-    if (pool_) pool_->Stop();
+    if (pool_) {
+      pool_->Stop();
+    }
     if (started_) {
       metrics_.UnregisterGauge("huiyin_http_worker_queue_depth");
       metrics_.UnregisterGauge("huiyin_http_workers_busy");
@@ -114,8 +118,8 @@ class HttpServer::Impl {
   Status Start();
   void Run();
   void RequestStop();
-  uint16_t port() const { return port_; }
-  Metrics& metrics() { return metrics_; }
+  uint16_t port() const { return port_; }  // NOLINT(readability-identifier-naming)
+  Metrics& metrics() { return metrics_; }  // NOLINT(readability-identifier-naming)
 
  private:
   struct IoThread {
@@ -160,12 +164,14 @@ class HttpServer::Impl {
 };
 
 Status HttpServer::Impl::Start() {
-  if (started_) return MakeError(ErrorCode::kInternal, "HttpServer::Start called twice");
+  if (started_) {
+    return MakeError(ErrorCode::kInternal, "HttpServer::Start called twice");
+  }
   const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
   const size_t io_threads =
       options_.io_threads > 0 ? static_cast<size_t>(options_.io_threads) : cores;
   const size_t workers = options_.worker_threads > 0 ? static_cast<size_t>(options_.worker_threads)
-                                                     : std::max<size_t>(4, 2 * cores);
+                                                     : std::max<size_t>(4, size_t{2} * cores);
   error_code ec;
   const asio::ip::address address = asio::ip::make_address(options_.address, ec);
   if (ec) {
@@ -173,7 +179,9 @@ Status HttpServer::Impl::Start() {
                      "Invalid listen address '" + options_.address + "': " + ec.message());
   }
   const std::string where = options_.address + ":" + std::to_string(options_.port);
-  for (size_t i = 0; i < io_threads; ++i) io_.push_back(std::make_unique<IoThread>());
+  for (size_t i = 0; i < io_threads; ++i) {
+    io_.push_back(std::make_unique<IoThread>());
+  }
 
   // SO_REUSEPORT would let us share the port with another server of the same user without any
   // error: probe with a plain bind first so a busy port is reported.
@@ -182,8 +190,12 @@ Status HttpServer::Impl::Start() {
     tcp::acceptor probe(probe_ctx);
     const tcp::endpoint ep(address, options_.port);
     probe.open(ep.protocol(), ec);
-    if (!ec) probe.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) probe.bind(ep, ec);
+    if (!ec) {
+      probe.set_option(asio::socket_base::reuse_address(true), ec);
+    }
+    if (!ec) {
+      probe.bind(ep, ec);
+    }
     if (ec) {
       io_.clear();
       return MakeError(
@@ -198,22 +210,32 @@ Status HttpServer::Impl::Start() {
     auto& acceptor = io->acceptor.emplace(io->ctx);
     const tcp::endpoint ep(address, port);
     acceptor.open(ep.protocol(), ec);
-    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor.set_option(ReusePort(true), ec);
-    if (!ec) acceptor.bind(ep, ec);
-    if (!ec) acceptor.listen(kListenBacklog, ec);
+    if (!ec) {
+      acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    }
+    if (!ec) {
+      acceptor.set_option(ReusePort(true), ec);
+    }
+    if (!ec) {
+      acceptor.bind(ep, ec);
+    }
+    if (!ec) {
+      acceptor.listen(kListenBacklog, ec);
+    }
     if (ec) {
       io_.clear();
       return MakeError(ErrorCode::kUnavailable, "Cannot listen on " + where + ": " + ec.message());
     }
-    if (port == 0) port = acceptor.local_endpoint().port();
+    if (port == 0) {
+      port = acceptor.local_endpoint().port();
+    }
   }
   port_ = port;
 
   pool_ = std::make_unique<WorkerPool>(workers, options_.worker_queue_limit);
-  route_slots_.assign(router_.route_count(), 0);
+  route_slots_.assign(router_.RouteCount(), 0);
   router_.ForEachRoute(
-      [this](const Route& r) { route_slots_[r.id] = metrics_.InternRoute(r.name()); });
+      [this](const Route& r) { route_slots_[r.id] = metrics_.InternRoute(r.Name()); });
   for (auto kind : {RouteMatch::Kind::kNotFound, RouteMatch::Kind::kMethodNotAllowed,
                     RouteMatch::Kind::kOptions, RouteMatch::Kind::kBadTarget}) {
     RouteMatch m;
@@ -247,7 +269,9 @@ Status HttpServer::Impl::Start() {
 }
 
 void HttpServer::Impl::Run() {
-  if (!started_) return;
+  if (!started_) {
+    return;
+  }
   {
     std::lock_guard lock(run_mu_);
     running_ = true;
@@ -255,14 +279,18 @@ void HttpServer::Impl::Run() {
   if (options_.handle_signals) {
     signals_.emplace(io_[0]->ctx, SIGINT, SIGTERM);
     signals_->async_wait([this](const error_code& ec, int signal) {
-      if (ec) return;
+      if (ec) {
+        return;
+      }
       spdlog::info("http: signal {} received, stopping gracefully", signal);
       RequestStop();
     });
   }
   for (auto& io : io_) {
     asio::co_spawn(io->ctx, AcceptLoop(*io), LogIfThrown{"accept loop"});
-    if (stop_requested_.load()) asio::post(io->ctx, [this, p = io.get()] { BeginStop(*p); });
+    if (stop_requested_.load()) {
+      asio::post(io->ctx, [this, p = io.get()] { BeginStop(*p); });
+    }
   }
   auto run = [](IoThread& io) {
     while (true) {
@@ -275,9 +303,13 @@ void HttpServer::Impl::Run() {
     }
   };
   std::vector<std::thread> threads;
-  for (size_t i = 1; i < io_.size(); ++i) threads.emplace_back(run, std::ref(*io_[i]));
+  for (size_t i = 1; i < io_.size(); ++i) {
+    threads.emplace_back(run, std::ref(*io_[i]));
+  }
   run(*io_[0]);
-  for (auto& t : threads) t.join();
+  for (auto& t : threads) {
+    t.join();
+  }
   pool_->Stop();  // in-flight work has drained (or the grace period ran out)
   spdlog::info("http: stopped");
   {
@@ -288,27 +320,45 @@ void HttpServer::Impl::Run() {
 }
 
 void HttpServer::Impl::RequestStop() {
-  if (stop_requested_.exchange(true)) return;
-  for (auto& io : io_) asio::post(io->ctx, [this, p = io.get()] { BeginStop(*p); });
+  if (stop_requested_.exchange(true)) {
+    return;
+  }
+  for (auto& io : io_) {
+    asio::post(io->ctx, [this, p = io.get()] { BeginStop(*p); });
+  }
 }
 
 void HttpServer::Impl::BeginStop(IoThread& io) {
-  if (io.stopping) return;
+  if (io.stopping) {
+    return;
+  }
   io.stopping = true;
   error_code ec;
-  if (io.acceptor) io.acceptor->close(ec);
-  if (signals_ && &io == io_[0].get()) signals_->cancel(ec);
-  for (Connection* c : io.connections) {
-    if (c->idle) c->stream->socket().close(ec);
+  if (io.acceptor) {
+    io.acceptor->close(ec);
   }
-  if (io.connections.empty()) return;
+  if (signals_ && &io == io_[0].get()) {
+    signals_->cancel(ec);
+  }
+  for (Connection* c : io.connections) {
+    if (c->idle) {
+      c->stream->socket().close(ec);
+    }
+  }
+  if (io.connections.empty()) {
+    return;
+  }
   io.grace_timer.emplace(io.ctx, options_.shutdown_grace);
-  io.grace_timer->async_wait([this, &io](const error_code& wait_ec) {
-    if (wait_ec) return;  // every connection closed in time
+  io.grace_timer->async_wait([&io](const error_code& wait_ec) {
+    if (wait_ec) {
+      return;  // every connection closed in time
+    }
     spdlog::warn("http: {} connection(s) still busy after the grace period; closing them",
                  io.connections.size());
     error_code ignored;
-    for (Connection* c : io.connections) c->stream->socket().close(ignored);
+    for (Connection* c : io.connections) {
+      c->stream->socket().close(ignored);
+    }
     io.ctx.stop();
   });
 }
@@ -316,7 +366,9 @@ void HttpServer::Impl::BeginStop(IoThread& io) {
 void HttpServer::Impl::OnConnectionClosed(IoThread& io, Connection& conn) {
   io.connections.erase(&conn);
   open_connections_.fetch_sub(1, std::memory_order_relaxed);
-  if (io.stopping && io.connections.empty() && io.grace_timer) io.grace_timer->cancel();
+  if (io.stopping && io.connections.empty() && io.grace_timer) {
+    io.grace_timer->cancel();
+  }
 }
 
 asio::awaitable<void> HttpServer::Impl::AcceptLoop(IoThread& io) {
@@ -324,7 +376,9 @@ asio::awaitable<void> HttpServer::Impl::AcceptLoop(IoThread& io) {
     error_code ec;
     tcp::socket socket = co_await io.acceptor->async_accept(Awaitable(ec));
     if (ec) {
-      if (io.stopping || ec == asio::error::operation_aborted) co_return;
+      if (io.stopping || ec == asio::error::operation_aborted) {
+        co_return;
+      }
       spdlog::warn("http: accept failed: {}", ec.message());
       // Out of file descriptors and the like: back off instead of spinning.
       asio::steady_timer pause(io.ctx, std::chrono::milliseconds(50));
@@ -359,9 +413,15 @@ Request HttpServer::Impl::MakeRequest(bhttp::request<bhttp::string_body>& in,
         forwarded.remove_prefix(comma + 1);
       }
     }
-    while (!forwarded.empty() && forwarded.front() == ' ') forwarded.remove_prefix(1);
-    while (!forwarded.empty() && forwarded.back() == ' ') forwarded.remove_suffix(1);
-    if (!forwarded.empty() && forwarded.size() <= 64) req.remote_address = std::string(forwarded);
+    while (!forwarded.empty() && forwarded.front() == ' ') {
+      forwarded.remove_prefix(1);
+    }
+    while (!forwarded.empty() && forwarded.back() == ' ') {
+      forwarded.remove_suffix(1);
+    }
+    if (!forwarded.empty() && forwarded.size() <= 64) {
+      req.remote_address = std::string(forwarded);
+    }
   }
   const std::string_view incoming_id = req.Header("X-Request-Id");
   req.request_id = IsSaneRequestId(incoming_id) ? std::string(incoming_id) : GenerateRequestId();
@@ -370,7 +430,9 @@ Request HttpServer::Impl::MakeRequest(bhttp::request<bhttp::string_body>& in,
 
 asio::awaitable<Response> HttpServer::Impl::Execute(IoThread& io, const RouteMatch& match,
                                                     Request& request) {
-  if (match.RunsInline()) co_return router_.Dispatch(match, request);
+  if (match.RunsInline()) {
+    co_return router_.Dispatch(match, request);
+  }
   // The worker signals completion by cancelling a timer that never expires on its own: the
   // pending wait also keeps io.ctx.run() alive while the worker runs.
   asio::steady_timer done(io.ctx, SteadyClock::time_point::max());
@@ -400,7 +462,9 @@ void HttpServer::Impl::Finish(const Request& request, std::string_view route_nam
   const auto elapsed =
       std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
   metrics_.RecordRequest(slot, response.status, elapsed);
-  if (!access_log_) return;
+  if (!access_log_) {
+    return;
+  }
   std::string line;
   line.reserve(256);
   line += "{\"ts\":";
@@ -458,19 +522,25 @@ asio::awaitable<void> HttpServer::Impl::Session(IoThread& io, tcp::socket socket
   std::string peer;
   {
     const tcp::endpoint remote = stream.socket().remote_endpoint(ec);
-    if (!ec) peer = remote.address().to_string();
+    if (!ec) {
+      peer = remote.address().to_string();
+    }
   }
   beast::flat_buffer buffer;
   bool first = true;
   while (true) {
     // 1. Wait for the first byte of the next request: the keep-alive idle phase.
     if (buffer.size() == 0) {
-      if (io.stopping) break;
+      if (io.stopping) {
+        break;
+      }
       conn.idle = true;
       stream.expires_after(first ? options_.read_timeout : options_.idle_timeout);
       const size_t n = co_await stream.async_read_some(buffer.prepare(4096), Awaitable(ec));
       conn.idle = false;
-      if (ec) break;
+      if (ec) {
+        break;
+      }
       buffer.commit(n);
     }
     first = false;
@@ -488,7 +558,9 @@ asio::awaitable<void> HttpServer::Impl::Session(IoThread& io, tcp::socket socket
         co_await asio::async_write(stream, asio::buffer(kContinue.data(), kContinue.size()),
                                    Awaitable(ec));
       }
-      if (!ec) co_await bhttp::async_read(stream, buffer, parser, Awaitable(ec));
+      if (!ec) {
+        co_await bhttp::async_read(stream, buffer, parser, Awaitable(ec));
+      }
     }
 
     Response response;
@@ -537,7 +609,9 @@ asio::awaitable<void> HttpServer::Impl::Session(IoThread& io, tcp::socket socket
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status),
                                             ec ? 11U : parser.get().version()};
     std::optional<size_t> explicit_length;
-    if (!response.content_type.empty()) out.set(bhttp::field::content_type, response.content_type);
+    if (!response.content_type.empty()) {
+      out.set(bhttp::field::content_type, response.content_type);
+    }
     for (auto& [name, value] : response.headers) {
       if (EqualsIgnoreCase(name, "Content-Length")) {
         explicit_length = static_cast<size_t>(std::strtoull(value.c_str(), nullptr, 10));
@@ -548,7 +622,9 @@ asio::awaitable<void> HttpServer::Impl::Session(IoThread& io, tcp::socket socket
     const bool bodiless = response.status < 200 || response.status == 204 || response.status == 304;
     const size_t body_bytes = response.body.size();
     if (head || bodiless) {
-      if (!bodiless) out.content_length(explicit_length.value_or(body_bytes));
+      if (!bodiless) {
+        out.content_length(explicit_length.value_or(body_bytes));
+      }
     } else {
       out.body() = std::move(response.body);
       out.content_length(body_bytes);
@@ -558,12 +634,16 @@ asio::awaitable<void> HttpServer::Impl::Session(IoThread& io, tcp::socket socket
     error_code write_ec;
     co_await bhttp::async_write(stream, out, Awaitable(write_ec));
     Finish(request, route_name, slot, response, head || bodiless ? 0 : body_bytes, start);
-    if (write_ec) break;
+    if (write_ec) {
+      break;
+    }
     if (linger) {
       co_await LingerClose(stream, conn);
       co_return;
     }
-    if (!keep_alive) break;
+    if (!keep_alive) {
+      break;
+    }
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   stream.socket().close(ec);
@@ -571,7 +651,9 @@ asio::awaitable<void> HttpServer::Impl::Session(IoThread& io, tcp::socket socket
 
 Response HttpServer::Impl::Reject(ErrorCode code, std::string detail, std::string_view target) {
   Request request;
-  if (!request.SetTarget(target).ok()) request.path.clear();
+  if (!request.SetTarget(target).ok()) {
+    request.path.clear();
+  }
   request.request_id = GenerateRequestId();
   Response response = Response::Problem(MakeError(code, std::move(detail)), request);
   ApplyStandardHeaders(response, request.request_id);

@@ -37,17 +37,21 @@ class Client {
     connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   }
   ~Client() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
   }
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  bool connected() const { return connected_; }
+  bool Connected() const { return connected_; }
 
   bool Send(std::string_view data) {
     while (!data.empty()) {
       const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n <= 0) return false;
+      if (n <= 0) {
+        return false;
+      }
       data.remove_prefix(static_cast<size_t>(n));
     }
     return true;
@@ -69,7 +73,9 @@ class Client {
     Reply reply;
     size_t header_end;
     while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
-      if (!Fill()) return reply;
+      if (!Fill()) {
+        return reply;
+      }
     }
     const std::string head_text = buffer_.substr(0, header_end);
     buffer_.erase(0, header_end + 4);
@@ -81,14 +87,18 @@ class Client {
       const std::string line = head_text.substr(line_end + 2, next - line_end - 2);
       const size_t colon = line.find(':');
       std::string name = line.substr(0, colon);
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (char& c : name) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
       reply.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
       line_end = next;
     }
     const size_t length =
         head || reply.status == 100 ? 0 : std::stoul("0" + reply.Header("content-length"));
     while (buffer_.size() < length) {
-      if (!Fill()) return Reply{};
+      if (!Fill()) {
+        return Reply{};
+      }
     }
     reply.body = buffer_.substr(0, length);
     buffer_.erase(0, length);
@@ -106,7 +116,9 @@ class Client {
   bool Fill() {
     char chunk[16384];
     const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
+    if (n <= 0) {
+      return false;
+    }
     buffer_.append(chunk, static_cast<size_t>(n));
     return true;
   }
@@ -127,11 +139,17 @@ class RunningServer {
   RunningServer(Router& router, ServerOptions options) {
     options.port = 0;
     options.access_log = false;
-    if (options.io_threads == 0) options.io_threads = 2;
-    if (options.worker_threads == 0) options.worker_threads = 2;
+    if (options.io_threads == 0) {
+      options.io_threads = 2;
+    }
+    if (options.worker_threads == 0) {
+      options.worker_threads = 2;
+    }
     server_ = std::make_unique<HttpServer>(options, router);
     Status st = server_->Start();
-    if (!st.ok()) throw std::runtime_error(st.error().detail);
+    if (!st.ok()) {
+      throw std::runtime_error(st.error().detail);
+    }
     thread_ = std::thread([this] {
       server_->Run();
       finished_ = true;
@@ -139,14 +157,18 @@ class RunningServer {
   }
   ~RunningServer() {
     server_->RequestStop();
-    if (thread_.joinable()) thread_.join();
+    if (thread_.joinable()) {
+      thread_.join();
+    }
   }
-  HttpServer& server() { return *server_; }
-  uint16_t port() const { return server_->port(); }
+  HttpServer& Server() { return *server_; }
+  uint16_t Port() const { return server_->port(); }
   // Waits (bounded) for Run() to return.
   bool WaitFinished(std::chrono::milliseconds limit) {
     const auto until = std::chrono::steady_clock::now() + limit;
-    while (!finished_ && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(5ms);
+    while (!finished_ && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(5ms);
+    }
     return finished_;
   }
 
@@ -160,7 +182,9 @@ template <typename Pred>
 bool Eventually(Pred pred, std::chrono::milliseconds limit = 2s) {
   const auto until = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
+    if (pred()) {
+      return true;
+    }
     std::this_thread::sleep_for(5ms);
   }
   return pred();
@@ -182,8 +206,8 @@ class ServerTest : public ::testing::Test {
 
 TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   RunningServer s(router_, {});
-  Client c(s.port());
-  ASSERT_TRUE(c.connected());
+  Client c(s.Port());
+  ASSERT_TRUE(c.Connected());
   ASSERT_TRUE(c.Send(Get("/healthz")));
   Client::Reply first = c.Read();
   EXPECT_EQ(first.status, 200);
@@ -199,12 +223,12 @@ TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   EXPECT_EQ(c.Read().status, 200);
   // Recorded once the response is written, so possibly just after the client read it.
   EXPECT_TRUE(Eventually(
-      [&] { return s.server().metrics().RequestCount("GET /api/v1/hello", 200) == 2U; }));
+      [&] { return s.Server().metrics().RequestCount("GET /api/v1/hello", 200) == 2U; }));
 }
 
 TEST_F(ServerTest, EveryResponseHasRequestIdAndSecurityHeaders) {
   RunningServer s(router_, {});
-  Client c(s.port());
+  Client c(s.Port());
   ASSERT_TRUE(c.Send(Get("/healthz", "X-Request-Id: trace-42.a_b\r\n")));
   Client::Reply r = c.Read();
   EXPECT_EQ(r.Header("x-request-id"), "trace-42.a_b");
@@ -227,7 +251,7 @@ TEST_F(ServerTest, EveryResponseHasRequestIdAndSecurityHeaders) {
 
 TEST_F(ServerTest, NotFoundMethodNotAllowedHeadAndErrors) {
   RunningServer s(router_, {});
-  Client c(s.port());
+  Client c(s.Port());
   ASSERT_TRUE(c.Send(Get("/nope")));
   Client::Reply nf = c.Read();
   EXPECT_EQ(nf.status, 404);
@@ -252,7 +276,7 @@ TEST_F(ServerTest, NotFoundMethodNotAllowedHeadAndErrors) {
 
 TEST_F(ServerTest, BodyWithinLimitIsEchoedAndExpectContinueWorks) {
   RunningServer s(router_, {});
-  Client c(s.port());
+  Client c(s.Port());
   ASSERT_TRUE(c.Send("POST /api/v1/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello"));
   EXPECT_EQ(c.Read().body, "hello");
   ASSERT_TRUE(
@@ -267,7 +291,7 @@ TEST_F(ServerTest, OversizeBodyWithContentLengthIs413) {
   ServerOptions o;
   o.max_body_bytes = 1024;
   RunningServer s(router_, o);
-  Client c(s.port());
+  Client c(s.Port());
   ASSERT_TRUE(c.Send("POST /api/v1/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n\r\n" +
                      std::string(100, 'x')));
   Client::Reply r = c.Read();
@@ -282,9 +306,11 @@ TEST_F(ServerTest, OversizeChunkedBodyIs413) {
   ServerOptions o;
   o.max_body_bytes = 1024;
   RunningServer s(router_, o);
-  Client c(s.port());
+  Client c(s.Port());
   std::string req = "POST /api/v1/echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
-  for (int i = 0; i < 4; ++i) req += "400\r\n" + std::string(1024, 'y') + "\r\n";
+  for (int i = 0; i < 4; ++i) {
+    req += "400\r\n" + std::string(1024, 'y') + "\r\n";
+  }
   req += "0\r\n\r\n";
   ASSERT_TRUE(c.Send(req));
   Client::Reply r = c.Read();
@@ -296,13 +322,13 @@ TEST_F(ServerTest, OversizeHeadersAre431) {
   ServerOptions o;
   o.max_header_bytes = 4096;
   RunningServer s(router_, o);
-  Client c(s.port());
+  Client c(s.Port());
   ASSERT_TRUE(c.Send(Get("/healthz", "X-Big: " + std::string(8000, 'h') + "\r\n")));
   Client::Reply r = c.Read();
   EXPECT_EQ(r.status, 431);
   EXPECT_NE(r.body.find("headers_too_large"), std::string::npos);
   // A request just under the limit is fine.
-  Client ok(s.port());
+  Client ok(s.Port());
   ASSERT_TRUE(ok.Send(Get("/healthz", "X-Big: " + std::string(3000, 'h') + "\r\n")));
   EXPECT_EQ(ok.Read().status, 200);
 }
@@ -319,14 +345,14 @@ TEST_F(ServerTest, FullWorkerQueueAnswers503WithRetryAfter) {
   o.worker_threads = 1;
   o.worker_queue_limit = 1;
   RunningServer s(router_, o);
-  Client running(s.port());
-  Client queued(s.port());
-  Client rejected(s.port());
+  Client running(s.Port());
+  Client queued(s.Port());
+  Client rejected(s.Port());
   ASSERT_TRUE(running.Send(Get("/api/v1/block")));
   ASSERT_TRUE(Eventually([&] { return started.load() == 1; }));
   ASSERT_TRUE(queued.Send(Get("/api/v1/block")));
   ASSERT_TRUE(Eventually([&] {
-    return s.server().metrics().RenderPrometheus().find("huiyin_http_worker_queue_depth 1\n") !=
+    return s.Server().metrics().RenderPrometheus().find("huiyin_http_worker_queue_depth 1\n") !=
            std::string::npos;
   }));
   ASSERT_TRUE(rejected.Send(Get("/api/v1/block")));
@@ -341,7 +367,7 @@ TEST_F(ServerTest, FullWorkerQueueAnswers503WithRetryAfter) {
   EXPECT_EQ(running.Read().body, "done");
   EXPECT_EQ(queued.Read().body, "done");
   EXPECT_TRUE(Eventually(
-      [&] { return s.server().metrics().RequestCount("GET /api/v1/block", 503) == 1U; }));
+      [&] { return s.Server().metrics().RequestCount("GET /api/v1/block", 503) == 1U; }));
 }
 
 TEST_F(ServerTest, GracefulStopFinishesInFlightAndRefusesNewConnections) {
@@ -353,16 +379,16 @@ TEST_F(ServerTest, GracefulStopFinishesInFlightAndRefusesNewConnections) {
     return Response::Text(200, "finished");
   });
   RunningServer s(router_, {});
-  Client idle(s.port());
+  Client idle(s.Port());
   ASSERT_TRUE(idle.Send(Get("/healthz")));
   ASSERT_EQ(idle.Read().status, 200);  // now an idle keep-alive connection
-  Client busy(s.port());
+  Client busy(s.Port());
   ASSERT_TRUE(busy.Send(Get("/api/v1/slow")));
   ASSERT_TRUE(Eventually([&] { return started.load(); }));
 
-  s.server().RequestStop();
+  s.Server().RequestStop();
   EXPECT_TRUE(idle.ClosedByPeer());  // idle keep-alive connections are closed at once
-  EXPECT_TRUE(Eventually([&] { return !Client(s.port(), 200ms).connected(); }));
+  EXPECT_TRUE(Eventually([&] { return !Client(s.Port(), 200ms).Connected(); }));
   EXPECT_FALSE(s.WaitFinished(50ms));  // still draining the in-flight request
 
   release.count_down();
@@ -384,11 +410,11 @@ TEST_F(ServerTest, GracePeriodBoundsTheDrain) {
   ServerOptions o;
   o.shutdown_grace = 100ms;
   auto s = std::make_unique<RunningServer>(router_, o);
-  Client c(s->port());
+  Client c(s->Port());
   ASSERT_TRUE(c.Send(Get("/api/v1/stuck")));
   ASSERT_TRUE(Eventually([&] { return started.load(); }));
   const auto t0 = std::chrono::steady_clock::now();
-  s->server().RequestStop();
+  s->Server().RequestStop();
   EXPECT_TRUE(c.ClosedByPeer());  // force-closed when the grace period ran out
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
   release.count_down();  // the worker finishes; its completion is discarded safely
@@ -400,7 +426,7 @@ TEST_F(ServerTest, IdleKeepAliveConnectionsTimeOut) {
   ServerOptions o;
   o.idle_timeout = 200ms;
   RunningServer s(router_, o);
-  Client c(s.port());
+  Client c(s.Port());
   ASSERT_TRUE(c.Send(Get("/healthz")));
   ASSERT_EQ(c.Read().status, 200);
   const auto t0 = std::chrono::steady_clock::now();
@@ -413,23 +439,23 @@ TEST_F(ServerTest, IdleKeepAliveConnectionsTimeOut) {
 TEST_F(ServerTest, BusyPortIsAClearError) {
   RunningServer s(router_, {});
   ServerOptions o;
-  o.port = s.port();
+  o.port = s.Port();
   o.io_threads = 1;
   o.worker_threads = 1;
   HttpServer second(o, router_);
   Status st = second.Start();
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, ErrorCode::kUnavailable);
-  EXPECT_NE(st.error().detail.find(std::to_string(s.port())), std::string::npos)
+  EXPECT_NE(st.error().detail.find(std::to_string(s.Port())), std::string::npos)
       << st.error().detail;
 }
 
 TEST_F(ServerTest, MalformedRequestIs400) {
   RunningServer s(router_, {});
-  Client c(s.port());
+  Client c(s.Port());
   ASSERT_TRUE(c.Send("THIS IS NOT HTTP\r\n\r\n"));
   EXPECT_EQ(c.Read().status, 400);
-  Client bad_path(s.port());
+  Client bad_path(s.Port());
   ASSERT_TRUE(bad_path.Send(Get("/api/v1/%zz")));
   EXPECT_EQ(bad_path.Read().status, 400);
 }

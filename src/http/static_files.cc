@@ -38,10 +38,18 @@ bool EtagMatches(std::string_view header, std::string_view etag) {
     const size_t comma = header.find(',');
     std::string_view item = header.substr(0, comma);
     header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (StartsWith(item, "W/")) item.remove_prefix(2);
-    if (item == "*" || item == etag) return true;
+    while (!item.empty() && item.front() == ' ') {
+      item.remove_prefix(1);
+    }
+    while (!item.empty() && item.back() == ' ') {
+      item.remove_suffix(1);
+    }
+    if (StartsWith(item, "W/")) {
+      item.remove_prefix(2);
+    }
+    if (item == "*" || item == etag) {
+      return true;
+    }
   }
   return false;
 }
@@ -59,7 +67,9 @@ StaticFiles::StaticFiles(std::filesystem::path root, StaticFilesOptions options)
     : root_(std::move(root)), options_(std::move(options)) {
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(root_, ec);
-  if (!ec) root_ = std::move(canonical);
+  if (!ec) {
+    root_ = std::move(canonical);
+  }
 }
 
 std::string_view StaticFiles::ContentTypeFor(std::string_view file_name) {
@@ -100,36 +110,50 @@ std::string_view StaticFiles::ContentTypeFor(std::string_view file_name) {
   }
   const std::string_view ext = file_name.substr(dot);
   for (const Entry& e : kTypes) {
-    if (EqualsIgnoreCase(e.ext, ext)) return e.type;
+    if (EqualsIgnoreCase(e.ext, ext)) {
+      return e.type;
+    }
   }
   return "application/octet-stream";
 }
 
 bool StaticFiles::IsSafePath(std::string_view path) {
-  if (path.empty() || path.front() != '/') return false;
+  if (path.empty() || path.front() != '/') {
+    return false;
+  }
   for (char c : path) {
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F || c == '\\' || c == ':') return false;
+    if (u < 0x20 || u == 0x7F || c == '\\' || c == ':') {
+      return false;
+    }
   }
   std::string_view rest = path.substr(1);
   while (true) {
     const size_t slash = rest.find('/');
     const std::string_view seg = rest.substr(0, slash);
-    if (seg == "." || seg == "..") return false;
-    if (slash == std::string_view::npos) break;
+    if (seg == "." || seg == "..") {
+      return false;
+    }
+    if (slash == std::string_view::npos) {
+      break;
+    }
     rest.remove_prefix(slash + 1);
   }
   return true;
 }
 
 Response StaticFiles::Serve(const Request& request) const {
-  if (request.method != "GET" && request.method != "HEAD") return MethodNotAllowed(request);
+  if (request.method != "GET" && request.method != "HEAD") {
+    return MethodNotAllowed(request);
+  }
   if (!IsSafePath(request.path)) {
     return Response::Problem(MakeError(ErrorCode::kInvalidArgument, "This path is not allowed."),
                              request);
   }
   std::string relative = request.path.substr(1);
-  if (relative.empty() || relative.back() == '/') relative += options_.index_file;
+  if (relative.empty() || relative.back() == '/') {
+    relative += options_.index_file;
+  }
   return ServeFile(request, root_ / relative, /*spa_index=*/false);
 }
 
@@ -142,7 +166,9 @@ Response StaticFiles::ServeWithSpaFallback(const Request& request) const {
                              request);
   }
   Response r = Serve(request);
-  if (r.status != 404 || StartsWith(path, options_.hashed_prefix)) return r;
+  if (r.status != 404 || StartsWith(path, options_.hashed_prefix)) {
+    return r;
+  }
   return ServeFile(request, root_ / options_.index_file, /*spa_index=*/true);
 }
 
@@ -158,7 +184,9 @@ Response StaticFiles::ServeFile(const Request& request, const fs::path& file,
   };
   std::error_code ec;
   const fs::path real = fs::canonical(file, ec);
-  if (ec || !fs::is_regular_file(real, ec) || ec) return not_found();
+  if (ec || !fs::is_regular_file(real, ec) || ec) {
+    return not_found();
+  }
   // Symlinks must not lead outside the root.
   const std::string& real_s = real.native();
   const std::string& root_s = root_.native();
@@ -167,9 +195,13 @@ Response StaticFiles::ServeFile(const Request& request, const fs::path& file,
     return not_found();
   }
   const auto size = fs::file_size(real, ec);
-  if (ec) return not_found();
+  if (ec) {
+    return not_found();
+  }
   const auto mtime = fs::last_write_time(real, ec);
-  if (ec) return not_found();
+  if (ec) {
+    return not_found();
+  }
   const auto sys_mtime = std::chrono::file_clock::to_sys(mtime);
   const auto mtime_ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(sys_mtime.time_since_epoch()).count();
@@ -209,7 +241,9 @@ Response StaticFiles::ServeFile(const Request& request, const fs::path& file,
     return r;
   }
   std::ifstream in(real, std::ios::binary);
-  if (!in) return not_found();
+  if (!in) {
+    return not_found();
+  }
   r.body.resize(size);
   in.read(r.body.data(), static_cast<std::streamsize>(size));
   r.body.resize(static_cast<size_t>(in.gcount()));

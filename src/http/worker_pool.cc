@@ -8,7 +8,9 @@ namespace huiyin::http {
 
 WorkerPool::WorkerPool(size_t threads, size_t queue_limit) : queue_limit_(queue_limit) {
   threads_.reserve(threads);
-  for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+  for (size_t i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] { Loop(); });
+  }
 }
 
 WorkerPool::~WorkerPool() {
@@ -18,7 +20,9 @@ WorkerPool::~WorkerPool() {
 bool WorkerPool::TryPost(UniqueTask& task) {
   {
     std::lock_guard lock(mu_);
-    if (stopping_ || queue_.size() >= queue_limit_) return false;
+    if (stopping_ || queue_.size() >= queue_limit_) {
+      return false;
+    }
     queue_.push_back(std::move(task));
   }
   cv_.notify_one();
@@ -29,13 +33,17 @@ void WorkerPool::Stop() {
   std::deque<UniqueTask> dropped;
   {
     std::lock_guard lock(mu_);
-    if (stopping_ && threads_.empty()) return;
+    if (stopping_ && threads_.empty()) {
+      return;
+    }
     stopping_ = true;
     dropped.swap(queue_);
   }
   cv_.notify_all();
   for (std::thread& t : threads_) {
-    if (t.joinable()) t.join();
+    if (t.joinable()) {
+      t.join();
+    }
   }
   threads_.clear();
   dropped.clear();  // destroyed outside the lock: destructors may post elsewhere
@@ -57,7 +65,9 @@ void WorkerPool::Loop() {
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
+      if (stopping_) {
+        return;
+      }
       task = std::move(queue_.front());
       queue_.pop_front();
       ++busy_;

@@ -60,7 +60,7 @@ class WorkerPool {
   size_t QueueDepth() const;
   // Tasks running now.
   size_t Busy() const;
-  size_t threads() const { return threads_.size(); }
+  size_t ThreadCount() const { return threads_.size(); }
 
  private:
   void Loop();

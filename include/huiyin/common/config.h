@@ -55,6 +55,9 @@ struct Config {
   struct Web {
     std::string root = "web/dist";
   } web;
+  struct Workflows {
+    std::string dir = "config/workflows";  // case kinds (appeal.json, petition.json, ...)
+  } workflows;
   struct Calendar {
     std::string dir = "config/calendars";  // the shipped official calendars
     int yellow_share_percent = 33;         // a clock turns yellow in the last third by default

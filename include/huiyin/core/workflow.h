@@ -63,7 +63,14 @@ struct TransitionDef {
   std::set<std::string> types;  // only for these case types (empty: all)
   std::string before_clock;     // must be taken before this clock's deadline ("" none)
   std::string within_clock;     // must be taken while this clock runs, e.g. return_window
+  bool publishes_reply = false;  // the reply becomes the case's answer to the requester
+  std::string counter;           // a per-case count it increments (returns, redo_count, ...)
+  std::string mark;              // a per-case instant it records (signed_at, called_back_at, ...)
 };
+
+// Counters and instants a transition may name (columns of the case record).
+bool IsCaseCounter(std::string_view name);
+bool IsCaseMark(std::string_view name);
 
 struct StateDef {
   std::string name;

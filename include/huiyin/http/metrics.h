@@ -44,7 +44,7 @@ class Metrics {
 
   // Requests being processed now (the server adds +1/-1).
   void AddInFlight(int64_t delta) { in_flight_.fetch_add(delta, std::memory_order_relaxed); }
-  int64_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
+  int64_t InFlight() const { return in_flight_.load(std::memory_order_relaxed); }
 
   // Registers (or replaces) gauge `name` whose value `read` returns at render time; `read` runs on
   // the rendering thread and must be thread-safe and cheap. `name` must be a valid metric name.

@@ -35,10 +35,10 @@ struct Route {
   std::string pattern;  // "/api/v1/cases/{number}"
   Handler handler;
   RouteOptions options;                  // options.name is always filled in
-  size_t id = 0;                         // dense 0..route_count()-1, for per-route tables (metrics)
+  size_t id = 0;                         // dense 0..RouteCount()-1, for per-route tables (metrics)
   std::vector<std::string> param_names;  // names of the {params} and *wildcard, in order
 
-  const std::string& name() const { return options.name; }
+  const std::string& Name() const { return options.name; }
 };
 
 // Result of matching a request against the table (no handler has run yet).
@@ -89,7 +89,7 @@ class Router {
   Response Handle(Request& request) const;
 
   // Number of routes including the fallback (ids are below this).
-  size_t route_count() const;
+  size_t RouteCount() const;
   // Calls `fn` for every route, fallback last; used by the server to size per-route tables.
   void ForEachRoute(const std::function<void(const Route&)>& fn) const;
 

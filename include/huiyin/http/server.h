@@ -16,13 +16,13 @@
 namespace huiyin::http {
 
 struct ServerOptions {
-  std::string address = "127.0.0.1";    // IPv4 or IPv6 literal to bind
-  uint16_t port = 8080;                 // 0 → an ephemeral port (see HttpServer::port())
-  int io_threads = 0;                   // 0 → one per core
-  int worker_threads = 0;               // 0 → 2 × cores, at least 4 (blocking DB work)
-  size_t worker_queue_limit = 1024;     // queued (not yet running) requests before 503
-  size_t max_header_bytes = 16 * 1024;  // request line + headers; beyond → 431
-  size_t max_body_bytes = 1024 * 1024;  // beyond → 413 problem
+  std::string address = "127.0.0.1";            // IPv4 or IPv6 literal to bind
+  uint16_t port = 8080;                         // 0 → an ephemeral port (see HttpServer::port())
+  int io_threads = 0;                           // 0 → one per core
+  int worker_threads = 0;                       // 0 → 2 × cores, at least 4 (blocking DB work)
+  size_t worker_queue_limit = 1024;             // queued (not yet running) requests before 503
+  size_t max_header_bytes = size_t{16} * 1024;  // request line + headers; beyond → 431
+  size_t max_body_bytes = size_t{1024} * 1024;  // beyond → 413 problem
   std::chrono::milliseconds read_timeout{30'000};    // to receive one whole request
   std::chrono::milliseconds write_timeout{30'000};   // to send one response
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive wait for the next request
@@ -57,9 +57,9 @@ class HttpServer {
   void RequestStop();
 
   // The bound port (the real one when options.port was 0); valid after Start.
-  uint16_t port() const;
+  uint16_t port() const;  // NOLINT(readability-identifier-naming): accessor named in the brief
   // The metrics the server records into (options.metrics or its own).
-  Metrics& metrics();
+  Metrics& metrics();  // NOLINT(readability-identifier-naming): Metrics() would hide the type
 
  private:
   class Impl;

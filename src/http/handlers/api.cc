@@ -97,6 +97,7 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   RegisterUserRoutes(router, ctx);
   RegisterAuditRoutes(router, ctx);
   RegisterCalendarRoutes(router, ctx);
+  RegisterCaseRoutes(router, ctx);
 }
 
 // ---- JSON views -------------------------------------------------------------------------------

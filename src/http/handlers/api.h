@@ -15,6 +15,7 @@
 namespace huiyin::app {
 class AccountService;
 class CalendarService;
+class CaseService;
 class Crypto;
 class OrgService;
 }  // namespace huiyin::app
@@ -29,6 +30,7 @@ struct ApiContext {
   app::AccountService& accounts;
   app::OrgService& orgs;
   app::CalendarService& calendar;
+  app::CaseService& cases;
   http::Metrics& metrics;
 };
 
@@ -51,6 +53,7 @@ void RegisterAuthRoutes(http::Router& router, ApiContext& ctx);
 void RegisterOrgRoutes(http::Router& router, ApiContext& ctx);
 void RegisterAuditRoutes(http::Router& router, ApiContext& ctx);
 void RegisterUserRoutes(http::Router& router, ApiContext& ctx);
+void RegisterCaseRoutes(http::Router& router, ApiContext& ctx);       // cases.cc
 void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace huiyin::api

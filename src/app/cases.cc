@@ -1,0 +1,749 @@
+#include "huiyin/app/cases.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "huiyin/app/audit.h"
+#include "huiyin/core/identifiers.h"
+#include "huiyin/storage/clock_repository.h"
+
+namespace huiyin::app {
+namespace {
+
+using core::Role;
+using storage::Row;
+using storage::Tx;
+
+constexpr std::string_view kCaseColumns =
+    "c.id, c.number, c.kind, c.type, c.channel, c.state, c.title, c.content, c.category, "
+    "c.region_code, c.address, c.lat, c.lng, c.requester_id, c.requester_name_enc, "
+    "c.requester_phone_enc, c.anonymous, c.confidential, c.lead_org_id, c.reply, c.satisfaction, "
+    "c.resolved, c.merged_into, c.attributes, c.version, c.created_at, c.updated_at, c.closed_at, "
+    "c.check_code_hash, c.replied_at, lo.path, lo.name, c.requester_name_masked";
+
+struct CaseRow {
+  int64_t id = 0;
+  std::string number, kind, type, channel, state, title, content, category, region_code, address;
+  std::optional<double> lat, lng;
+  std::optional<int64_t> requester_id;
+  std::string requester_name_enc, requester_phone_enc;
+  bool anonymous = false, confidential = false;
+  std::optional<int64_t> lead_org_id;
+  std::string reply;
+  std::optional<int64_t> satisfaction, resolved, merged_into;
+  std::string attributes;
+  int64_t version = 0;
+  int64_t created_at = 0, updated_at = 0;
+  std::optional<int64_t> closed_at;
+  std::string check_code_hash;
+  std::optional<int64_t> replied_at;
+  std::string lead_org_path, lead_org_name;
+  std::string requester_name_masked;
+  std::vector<std::pair<int64_t, std::string>> co_orgs;  // id, path
+};
+
+CaseRow ReadCaseRow(const Row& r) {
+  CaseRow c;
+  c.id = r.Int(0);
+  c.number = r.String(1);
+  c.kind = r.String(2);
+  c.type = r.String(3);
+  c.channel = r.String(4);
+  c.state = r.String(5);
+  c.title = r.String(6);
+  c.content = r.String(7);
+  c.category = r.String(8);
+  c.region_code = r.String(9);
+  c.address = r.String(10);
+  if (!r.IsNull(11)) c.lat = r.Real(11);
+  if (!r.IsNull(12)) c.lng = r.Real(12);
+  c.requester_id = r.OptInt(13);
+  c.requester_name_enc = r.String(14);
+  c.requester_phone_enc = r.String(15);
+  c.anonymous = r.Int(16) != 0;
+  c.confidential = r.Int(17) != 0;
+  c.lead_org_id = r.OptInt(18);
+  c.reply = r.String(19);
+  c.satisfaction = r.OptInt(20);
+  c.resolved = r.OptInt(21);
+  c.merged_into = r.OptInt(22);
+  c.attributes = r.String(23);
+  c.version = r.Int(24);
+  c.created_at = r.Int(25);
+  c.updated_at = r.Int(26);
+  c.closed_at = r.OptInt(27);
+  c.check_code_hash = r.String(28);
+  c.replied_at = r.OptInt(29);
+  c.lead_org_path = r.String(30);
+  c.lead_org_name = r.String(31);
+  c.requester_name_masked = r.String(32);
+  return c;
+}
+
+Result<std::optional<CaseRow>> LoadCase(Tx& tx, std::string_view number) {
+  std::optional<CaseRow> row;
+  HUIYIN_TRY(tx.Query("SELECT " + std::string(kCaseColumns) +
+                          " FROM cases c LEFT JOIN orgs lo ON lo.id = c.lead_org_id WHERE c.number = ?",
+                      {number}, [&](const Row& r) { row = ReadCaseRow(r); }));
+  if (row) {
+    HUIYIN_TRY(tx.Query("SELECT o.id, o.path FROM case_co_orgs x JOIN orgs o ON o.id = x.org_id "
+                        "WHERE x.case_id = ? ORDER BY o.id",
+                        {row->id}, [&](const Row& r) { row->co_orgs.emplace_back(r.Int(0), r.String(1)); }));
+  }
+  return row;
+}
+
+bool HasRole(const Principal& p, std::initializer_list<Role> roles) {
+  for (const auto& g : p.grants) {
+    for (Role r : roles) {
+      if (g.role == r) return true;
+    }
+  }
+  return false;
+}
+
+// The hotline centre, supervisors and leaders work on every case of the city.
+bool IsCityWideCaseRole(const Principal& p) {
+  return HasRole(p, {Role::kHotlineAgent, Role::kDispatcher, Role::kSupervisor, Role::kLeader});
+}
+
+// Who may see the requester's identity in clear: the hotline centre (it calls people back).
+bool SeesRequesterInClear(const Principal& p) {
+  return HasRole(p, {Role::kHotlineAgent, Role::kDispatcher});
+}
+
+enum class Access { kNone, kPublic, kRequester, kUnit, kCityWide };
+
+Access AccessOf(const Principal* actor, const CaseRow& c) {
+  if (actor == nullptr) return Access::kNone;
+  if (IsCityWideCaseRole(*actor)) return Access::kCityWide;
+  if (!c.lead_org_path.empty() && actor->CanOn("hotline:case:view", c.lead_org_path)) {
+    return Access::kUnit;
+  }
+  for (const auto& [id, path] : c.co_orgs) {
+    if (actor->CanOn("hotline:case:view", path)) return Access::kUnit;
+  }
+  if (c.requester_id && *c.requester_id == actor->user_id) return Access::kRequester;
+  return Access::kNone;
+}
+
+core::CaseFacts FactsOf(const CaseRow& c) {
+  core::CaseFacts f;
+  f.state = c.state;
+  f.type = c.type;
+  f.lead_org_path = c.lead_org_path;
+  for (const auto& [id, path] : c.co_orgs) f.co_org_paths.push_back(path);
+  f.requester_id = c.requester_id;
+  return f;
+}
+
+Error NotFound(std::string_view number) {
+  std::string d = "no case numbered '";
+  d.append(number).append("' that you may see");
+  return MakeError(ErrorCode::kNotFound, std::move(d));
+}
+
+std::string_view StateLabel(const core::WorkflowDef& def, const std::string& state) {
+  const auto* s = def.State(state);
+  return s ? std::string_view(s->label) : std::string_view(state);
+}
+
+constexpr std::string_view kCheckAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+std::string NewCheckCode() {
+  std::string raw = Crypto::RandomToken(16);
+  std::string code;
+  for (size_t i = 0; i < raw.size() && code.size() < 8; ++i) {
+    code.push_back(kCheckAlphabet[static_cast<unsigned char>(raw[i]) % kCheckAlphabet.size()]);
+  }
+  return code;
+}
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+  return n;
+}
+
+bool LooksLikeHtml(std::string_view s) {
+  return s.find('<') != std::string_view::npos && s.find('>') != std::string_view::npos;
+}
+
+Status ValidateNewCase(const core::WorkflowDef& def, const NewCase& in) {
+  std::vector<FieldError> errors;
+  if (!def.Type(in.type)) {
+    std::string types;
+    for (const auto& t : def.types) types += (types.empty() ? "" : ", ") + t.name;
+    errors.push_back({"type", "must be one of " + types});
+  }
+  size_t title_len = CodePoints(in.title);
+  if (title_len == 0 || title_len > 100) errors.push_back({"title", "must be 1 to 100 characters"});
+  size_t content_len = CodePoints(in.content);
+  if (content_len == 0 || content_len > 4000) {
+    errors.push_back({"content", "must be 1 to 4,000 characters"});
+  }
+  if (LooksLikeHtml(in.content) || LooksLikeHtml(in.title)) {
+    errors.push_back({"content", "must be plain text, without HTML"});
+  }
+  if (in.channel.empty() || in.channel.size() > 64) {
+    errors.push_back({"channel", "is required (phone, web, mobile, letter, visit, ...)"});
+  }
+  if (in.lat && (*in.lat < -90 || *in.lat > 90)) errors.push_back({"lat", "must be -90..90"});
+  if (in.lng && (*in.lng < -180 || *in.lng > 180)) errors.push_back({"lng", "must be -180..180"});
+  if (CodePoints(in.address) > 200) errors.push_back({"address", "must be at most 200 characters"});
+  if (!errors.empty()) {
+    std::string detail = "the case cannot be taken in: ";
+    for (size_t i = 0; i < errors.size(); ++i) {
+      detail += (i ? "; " : "") + errors[i].field + " " + errors[i].message;
+    }
+    return Error(ErrorCode::kInvalidArgument, detail, errors);
+  }
+  return Status::Ok();
+}
+
+// Next number "SQ20261126000042": prefix + Shanghai date + a per-day sequence, unique under
+// concurrent intake (the upsert's row lock serialises increments on PostgreSQL; SQLite has one
+// writer).
+Result<std::string> NextNumber(Tx& tx, const std::string& prefix, Timestamp now) {
+  std::string day = FormatDate(LocalDate(now));
+  day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
+  std::string key = prefix + day;
+  HUIYIN_ASSIGN_OR_RETURN(auto seq, tx.QueryInt("INSERT INTO case_number_seq (prefix, last) VALUES "
+                                                "(?, 1) ON CONFLICT (prefix) DO UPDATE SET last = "
+                                                "case_number_seq.last + 1 RETURNING last",
+                                                {key}));
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%06lld", static_cast<long long>(seq.value_or(0)));
+  return key + buf;
+}
+
+Status AddEvent(Tx& tx, int64_t case_id, Timestamp at, const Principal* actor, std::string_view action,
+                std::string_view from, std::string_view to, std::string_view note, bool is_public) {
+  std::optional<int64_t> actor_id;
+  std::string name = "system";
+  std::string role = "system";
+  if (actor) {
+    if (actor->user_id) actor_id = actor->user_id;
+    name = actor->display_name.empty() ? actor->username : actor->display_name;
+    role = actor->RoleList();
+  }
+  return tx.Exec("INSERT INTO case_events (case_id, at, actor_id, actor_name, role, action, "
+                 "from_state, to_state, note, public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 {case_id, ToMillis(at), actor_id, name, role, action, from, to, note, is_public})
+      .ok()
+      ? Status::Ok()
+      : Status(MakeError(ErrorCode::kInternal, "could not record the timeline event"));
+}
+
+Result<std::map<std::string, core::Clock>> LoadClockMap(Tx& tx, int64_t case_id) {
+  HUIYIN_ASSIGN_OR_RETURN(auto stored, storage::LoadClocks(tx, case_id));
+  std::map<std::string, core::Clock> m;
+  for (auto& s : stored) m.emplace(s.clock.name(), std::move(s.clock));
+  return m;
+}
+
+Status SaveClockMap(Tx& tx, int64_t case_id, std::optional<int64_t> org_id,
+                    const std::map<std::string, core::Clock>& clocks, const core::Calendar& cal,
+                    Timestamp now) {
+  for (const auto& [name, clock] : clocks) {
+    HUIYIN_TRY(storage::SaveClock(tx, case_id, org_id, clock, cal, now));
+  }
+  return Status::Ok();
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+}  // namespace
+
+bool TransitionInput::Has(std::string_view name) const {
+  auto text = [](const std::optional<std::string>& s) { return s && !s->empty(); };
+  if (name == "reply") return text(reply);
+  if (name == "reason") return text(reason);
+  if (name == "note") return text(note);
+  if (name == "channel") return text(channel);
+  if (name == "target") return text(target);
+  if (name == "lead_org_id") return lead_org_id.has_value();
+  if (name == "co_org_ids") return !co_org_ids.empty();
+  if (name == "days") return days.has_value();
+  if (name == "resolved") return resolved.has_value();
+  if (name == "satisfaction") return satisfaction.has_value();
+  return false;
+}
+
+CaseService::CaseService(storage::Database& db, const Crypto& crypto, CalendarService& calendar,
+                         std::shared_ptr<const WorkflowRegistry> workflows)
+    : db_(db), crypto_(crypto), calendar_(calendar), workflows_(std::move(workflows)) {}
+
+Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& input,
+                                         const std::string& idempotency_key,
+                                         const std::string& request_digest,
+                                         const RequestMeta& meta) {
+  const core::WorkflowDef* def = workflows_->Find(input.kind);
+  if (!def) return FieldInvalid("kind", "'" + input.kind + "' is not a case kind");
+  HUIYIN_TRY(ValidateNewCase(*def, input));
+  NewCase in = input;
+  const bool staff = actor && actor->kind == PrincipalKind::kStaff;
+  const bool integration = actor && actor->kind == PrincipalKind::kIntegration;
+  if (staff) {
+    if (!actor->HasPermission("hotline:case:intake")) {
+      return MakeError(ErrorCode::kForbidden,
+                       "taking cases in needs the hotline:case:intake permission (hotline agents, "
+                       "window clerks, dispatchers)");
+    }
+  } else if (!integration) {
+    // Citizens, enterprises and anonymous people file online themselves.
+    if (in.channel != "web" && in.channel != "mobile") {
+      return FieldInvalid("channel", "online filing uses the channel web or mobile");
+    }
+    in.requester_name.clear();
+    in.requester_phone.clear();
+  }
+  std::string phone;
+  if (!in.requester_phone.empty()) {
+    auto p = core::NormalizeMobile(in.requester_phone);
+    if (!p.ok()) return FieldInvalid("requester/phone", p.error().detail);
+    phone = *p;
+  }
+  if (CodePoints(in.requester_name) > 50) {
+    return FieldInvalid("requester/name", "must be at most 50 characters");
+  }
+  const core::CaseTypeDef* type = def->Type(in.type);
+  const bool confidential = in.confidential || type->confidential_requester;
+  const std::string scope = actor ? "u:" + std::to_string(actor->user_id) : "anon";
+  const std::string check_code = NewCheckCode();
+  auto cal = calendar_.Current();
+
+  auto replay = [&](Tx& tx) -> Result<std::optional<std::pair<std::string, std::string>>> {
+    std::optional<std::pair<std::string, std::string>> found;
+    HUIYIN_TRY(tx.Query("SELECT request_hash, body FROM idempotency_keys WHERE scope = ? AND key = ?",
+                        {scope, idempotency_key},
+                        [&](const Row& r) { found.emplace(r.String(0), r.String(1)); }));
+    return found;
+  };
+
+  std::string number;
+  std::string code_out = check_code;
+  bool replayed = false;
+  Status s = db_.Write([&](Tx& tx) -> Status {
+    if (!idempotency_key.empty()) {
+      HUIYIN_ASSIGN_OR_RETURN(auto prior, replay(tx));
+      if (prior) {
+        if (prior->first != request_digest) {
+          return MakeError(ErrorCode::kIdempotencyMismatch,
+                           "this Idempotency-Key was used for a different submission; use a new "
+                           "key for a new case");
+        }
+        auto plain = crypto_.Decrypt(prior->second);
+        if (!plain.ok()) return std::move(plain).error();
+        auto bar = plain->find('|');
+        number = plain->substr(0, bar);
+        code_out = bar == std::string::npos ? "" : plain->substr(bar + 1);
+        replayed = true;
+        return Status::Ok();
+      }
+    }
+    HUIYIN_ASSIGN_OR_RETURN(number, NextNumber(tx, def->prefix, meta.now));
+    std::optional<int64_t> requester_id;
+    std::string name_enc, phone_enc, phone_index, name_masked;
+    if (actor && (actor->kind == PrincipalKind::kCitizen || actor->kind == PrincipalKind::kEnterprise)) {
+      requester_id = actor->user_id;
+      name_masked = core::MaskName(actor->display_name);
+      name_enc = crypto_.Encrypt(actor->display_name);
+    } else if (!in.requester_name.empty() || !phone.empty()) {
+      if (!in.requester_name.empty()) {
+        name_enc = crypto_.Encrypt(in.requester_name);
+        name_masked = core::MaskName(in.requester_name);
+      }
+      if (!phone.empty()) {
+        phone_enc = crypto_.Encrypt(phone);
+        phone_index = crypto_.BlindIndex("phone", phone);
+      }
+    }
+    std::optional<std::string> region;
+    if (!in.region_code.empty()) region = in.region_code;
+    HUIYIN_ASSIGN_OR_RETURN(
+        auto id,
+        tx.QueryInt("INSERT INTO cases (number, kind, type, channel, state, title, content, "
+                    "category, region_code, address, lat, lng, requester_id, requester_name_enc, "
+                    "requester_phone_enc, requester_phone_index, anonymous, confidential, "
+                    "check_code_hash, attributes, requester_name_masked, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "RETURNING id",
+                    {number, def->kind, in.type, in.channel, def->initial, in.title, in.content,
+                     in.category, region, in.address, in.lat, in.lng, requester_id,
+                     name_enc.empty() ? std::optional<std::string>() : name_enc,
+                     phone_enc.empty() ? std::optional<std::string>() : phone_enc,
+                     phone_index.empty() ? std::optional<std::string>() : phone_index,
+                     in.anonymous, confidential, crypto_.BlindIndex("check", check_code),
+                     in.attributes_json, name_masked, ToMillis(meta.now), ToMillis(meta.now)}));
+    int64_t case_id = id.value_or(0);
+    std::map<std::string, core::Clock> clocks;
+    HUIYIN_TRY(core::ApplyClockEffects(*def, def->intake_effects, in.type, meta.now, 0, "system",
+                                       clocks));
+    HUIYIN_TRY(SaveClockMap(tx, case_id, std::nullopt, clocks, *cal, meta.now));
+    HUIYIN_TRY(AddEvent(tx, case_id, meta.now, actor, "intake", "", def->initial,
+                        "channel " + in.channel, true));
+    if (!idempotency_key.empty()) {
+      HUIYIN_TRY(tx.Exec("INSERT INTO idempotency_keys (scope, key, request_hash, status, body, "
+                         "created_at) VALUES (?, ?, ?, 201, ?, ?)",
+                         {scope, idempotency_key, request_digest,
+                          crypto_.Encrypt(number + "|" + check_code), ToMillis(meta.now)}));
+    }
+    AuditRecord rec = actor ? AuditOf(*actor, meta, "case.intake", "case", number)
+                            : AuditRecord{std::nullopt, "anonymous", "", std::nullopt,
+                                          meta.remote_addr, "case.intake", "case", number, "ok",
+                                          request_digest};
+    rec.digest = request_digest;
+    auto a = AppendAudit(tx, rec, meta.now);
+    if (!a.ok()) return std::move(a).error();
+    return Status::Ok();
+  });
+  if (!s.ok() && s.error().code == ErrorCode::kConflict && !idempotency_key.empty()) {
+    // A concurrent retry with the same key won the race: answer with its case.
+    Status again = db_.Read([&](Tx& tx) -> Status {
+      HUIYIN_ASSIGN_OR_RETURN(auto prior, replay(tx));
+      if (!prior) return MakeError(ErrorCode::kConflict, "concurrent intake; retry");
+      if (prior->first != request_digest) {
+        return MakeError(ErrorCode::kIdempotencyMismatch,
+                         "this Idempotency-Key was used for a different submission");
+      }
+      HUIYIN_ASSIGN_OR_RETURN(std::string plain, crypto_.Decrypt(prior->second));
+      auto bar = plain.find('|');
+      number = plain.substr(0, bar);
+      code_out = bar == std::string::npos ? "" : plain.substr(bar + 1);
+      replayed = true;
+      return Status::Ok();
+    });
+    if (!again.ok()) return std::move(again).error();
+  } else if (!s.ok()) {
+    return std::move(s).error();
+  }
+  // The requester (or the agent on the phone) may read what was just filed.
+  IntakeResult result;
+  auto view = Get(actor, number, code_out, meta.now);
+  if (!view.ok()) return std::move(view).error();
+  result.view = std::move(view).value();
+  result.check_code = code_out;
+  result.replayed = replayed;
+  return result;
+}
+
+Result<CaseView> CaseService::Get(const Principal* actor, std::string_view number,
+                                  const std::optional<std::string>& check_code, Timestamp now) {
+  auto cal = calendar_.Current();
+  return db_.ReadValue<CaseView>([&](Tx& tx) -> Result<CaseView> {
+    HUIYIN_ASSIGN_OR_RETURN(auto row, LoadCase(tx, number));
+    if (!row) return NotFound(number);
+    CaseRow& c = *row;
+    Access access = AccessOf(actor, c);
+    if (access == Access::kNone && check_code && !check_code->empty() &&
+        crypto_.BlindIndex("check", *check_code) == c.check_code_hash) {
+      access = Access::kPublic;
+    }
+    if (access == Access::kNone) return NotFound(number);
+    const core::WorkflowDef* def = workflows_->Find(c.kind);
+    if (!def) return MakeError(ErrorCode::kInternal, "case kind " + c.kind + " has no workflow");
+    const bool staff = access == Access::kUnit || access == Access::kCityWide;
+    CaseView v;
+    v.id = c.id;
+    v.number = c.number;
+    v.kind = c.kind;
+    v.type = c.type;
+    if (const auto* t = def->Type(c.type)) v.type_label = t->label;
+    v.channel = c.channel;
+    v.state = c.state;
+    v.state_label = std::string(StateLabel(*def, c.state));
+    v.title = c.title;
+    v.content = c.content;
+    v.category = c.category;
+    v.region_code = c.region_code;
+    v.address = c.address;
+    v.lat = c.lat;
+    v.lng = c.lng;
+    v.anonymous = c.anonymous;
+    v.requester_confidential = c.confidential;
+    v.public_view = access == Access::kPublic;
+    v.attributes_json = c.attributes;
+    // Identity: the requester sees their own; the hotline centre sees it in clear (it calls back);
+    // handling units see it masked, or not at all for a confidential report (举报).
+    if (access == Access::kRequester || (actor && SeesRequesterInClear(*actor))) {
+      if (!c.requester_name_enc.empty()) {
+        auto n = crypto_.Decrypt(c.requester_name_enc);
+        if (n.ok()) v.requester_name = *n;
+      }
+      if (!c.requester_phone_enc.empty()) {
+        auto p = crypto_.Decrypt(c.requester_phone_enc);
+        if (p.ok()) v.requester_phone = *p;
+      }
+    } else if (access == Access::kUnit && !c.confidential) {
+      v.requester_name = c.requester_name_masked;
+      if (!c.requester_phone_enc.empty()) {
+        auto p = crypto_.Decrypt(c.requester_phone_enc);
+        if (p.ok()) v.requester_phone = core::MaskPhone(*p);
+      }
+    } else if (c.confidential && access != Access::kPublic) {
+      v.requester_name = "保密 (confidential)";
+    }
+    if (c.lead_org_id) v.lead_org = OrgRef{*c.lead_org_id, c.lead_org_name};
+    HUIYIN_TRY(tx.Query("SELECT o.id, o.name FROM case_co_orgs x JOIN orgs o ON o.id = x.org_id WHERE "
+                        "x.case_id = ? ORDER BY o.id",
+                        {c.id}, [&](const Row& r) { v.co_orgs.push_back({r.Int(0), r.String(1)}); }));
+    // The reply is the requester's once it has been approved (published).
+    if (staff || c.replied_at) v.reply = c.reply;
+    if (c.satisfaction) v.satisfaction = static_cast<int>(*c.satisfaction);
+    if (c.resolved) v.resolved = *c.resolved != 0;
+    if (c.merged_into) {
+      HUIYIN_ASSIGN_OR_RETURN(auto target, tx.QueryText("SELECT number FROM cases WHERE id = ?",
+                                                        {*c.merged_into}));
+      v.merged_into = target.value_or("");
+    }
+    v.version = c.version;
+    v.created_at = FromMillis(c.created_at);
+    v.updated_at = FromMillis(c.updated_at);
+    if (c.closed_at) v.closed_at = FromMillis(*c.closed_at);
+    HUIYIN_ASSIGN_OR_RETURN(auto clocks, storage::LoadClocks(tx, c.id));
+    for (const auto& s : clocks) {
+      const core::ClockSpec* spec = def->ClockNamed(s.clock.name());
+      core::ClockStatus st = s.clock.Evaluate(*cal, now);
+      ClockView cv;
+      cv.name = s.clock.name();
+      cv.label = spec ? spec->label : cv.name;
+      cv.unit = std::string(core::ClockUnitName(s.clock.unit()));
+      cv.length = s.clock.length();
+      cv.extended = s.clock.TotalLength() - s.clock.length();
+      cv.start = s.clock.start();
+      cv.deadline = st.deadline;
+      cv.level = std::string(core::ClockLevelName(st.level));
+      cv.provisional = st.provisional;
+      cv.remaining = st.remaining;
+      cv.paused = s.clock.IsPaused();
+      cv.stopped = s.clock.IsStopped();
+      v.clocks.push_back(std::move(cv));
+    }
+    HUIYIN_TRY(tx.Query("SELECT id, at, actor_name, role, action, from_state, to_state, note, public "
+                        "FROM case_events WHERE case_id = ? ORDER BY id",
+                        {c.id}, [&](const Row& r) {
+                          bool is_public = r.Int(8) != 0;
+                          if (!staff && !is_public) return;
+                          EventView e;
+                          e.id = r.Int(0);
+                          e.at = FromMillis(r.Int(1));
+                          e.actor_name = staff ? r.String(2) : "";
+                          e.role = staff ? r.String(3) : "";
+                          e.action = r.String(4);
+                          const auto* t = def->Transition(e.action);
+                          e.label = t ? t->label : e.action;
+                          e.from_state = r.String(5);
+                          e.to_state = r.String(6);
+                          e.note = staff || e.action == "clock.recomputed" ? r.String(7) : "";
+                          e.is_public = is_public;
+                          v.timeline.push_back(std::move(e));
+                        }));
+    if (actor && access != Access::kPublic) {
+      for (const auto* t : core::AvailableTransitions(*def, FactsOf(c), *actor)) {
+        v.transitions.push_back({t->name, t->label, t->required});
+      }
+    }
+    return v;
+  });
+}
+
+Result<CaseView> CaseService::Transition(const Principal& actor, std::string_view number,
+                                         std::string_view name, const TransitionInput& input,
+                                         const RequestMeta& meta) {
+  if (!input.version) {
+    return MakeError(ErrorCode::kPreconditionRequired,
+                     "send the case's current version (field \"version\" or an If-Match header) so "
+                     "a change made meanwhile is not overwritten");
+  }
+  auto cal = calendar_.Current();
+  Status s = db_.Write([&](Tx& tx) -> Status {
+    HUIYIN_ASSIGN_OR_RETURN(auto row, LoadCase(tx, number));
+    if (!row) return NotFound(number);
+    CaseRow& c = *row;
+    Access access = AccessOf(&actor, c);
+    if (access == Access::kNone) return NotFound(number);
+    const core::WorkflowDef* def = workflows_->Find(c.kind);
+    if (!def) return MakeError(ErrorCode::kInternal, "no workflow for " + c.kind);
+    const core::TransitionDef* t = def->Transition(name);
+    if (!t) {
+      return MakeError(ErrorCode::kNotFound, "a " + c.kind + " case has no transition '" +
+                                                 std::string(name) + "'");
+    }
+    if (*input.version != c.version) {
+      return MakeError(ErrorCode::kVersionConflict,
+                       "the case changed meanwhile (your version " + std::to_string(*input.version) +
+                           ", now " + std::to_string(c.version) + "): reload it and try again");
+    }
+    HUIYIN_TRY(core::MayTake(*def, *t, FactsOf(c), actor));
+    std::vector<FieldError> missing;
+    for (const auto& f : t->required) {
+      if (!input.Has(f)) missing.push_back({f, "is required for '" + t->name + "'"});
+    }
+    if (!missing.empty()) {
+      std::vector<std::string> names;
+      for (const auto& m : missing) names.push_back(m.field);
+      return Error(ErrorCode::kInvalidArgument, "'" + t->name + "' needs " + Join(names), missing);
+    }
+    for (const auto* text : {&input.reply, &input.reason, &input.note}) {
+      if (*text && CodePoints(**text) > 4000) {
+        return FieldInvalid("reply", "texts must be at most 4,000 characters");
+      }
+    }
+    if (input.satisfaction && (*input.satisfaction < 1 || *input.satisfaction > 5)) {
+      return FieldInvalid("satisfaction", "must be 1 (非常不满意) to 5 (非常满意)");
+    }
+    HUIYIN_ASSIGN_OR_RETURN(auto clocks, LoadClockMap(tx, c.id));
+    for (const auto* clock_name : {&t->before_clock, &t->within_clock}) {
+      if (clock_name->empty()) continue;
+      auto it = clocks.find(*clock_name);
+      const core::ClockSpec* spec = def->ClockNamed(*clock_name);
+      if (it == clocks.end() || it->second.IsStopped() ||
+          meta.now > it->second.Deadline(*cal, meta.now)) {
+        return MakeError(ErrorCode::kIllegalTransition,
+                         "'" + t->name + "' is possible only before the end of the " +
+                             (spec ? spec->label : *clock_name) + " period" +
+                             (it == clocks.end() ? ""
+                                                 : " (" + FormatIso(it->second.Deadline(*cal, meta.now)) + ")"));
+      }
+    }
+    // Dispatch: the lead unit and co-units must exist.
+    std::optional<int64_t> lead = c.lead_org_id;
+    std::string lead_path = c.lead_org_path;
+    if (input.lead_org_id && std::find(t->required.begin(), t->required.end(), "lead_org_id") !=
+                                 t->required.end()) {
+      HUIYIN_ASSIGN_OR_RETURN(auto path, tx.QueryText("SELECT path FROM orgs WHERE id = ? AND active = 1",
+                                                      {*input.lead_org_id}));
+      if (!path) return FieldInvalid("lead_org_id", "no active organisation with that id");
+      lead = input.lead_org_id;
+      lead_path = *path;
+      HUIYIN_TRY(tx.Exec("DELETE FROM case_co_orgs WHERE case_id = ?", {c.id}));
+      for (int64_t co : input.co_org_ids) {
+        if (co == *lead) continue;
+        HUIYIN_ASSIGN_OR_RETURN(auto exists, tx.QueryInt("SELECT count(*) FROM orgs WHERE id = ?", {co}));
+        if (!exists || *exists == 0) return FieldInvalid("co_org_ids", "no organisation " + std::to_string(co));
+        HUIYIN_TRY(tx.Exec("INSERT INTO case_co_orgs (case_id, org_id) VALUES (?, ?)", {c.id, co}));
+      }
+    }
+    // Merge: into another open case of the same kind.
+    std::optional<int64_t> merge_target;
+    if (input.target && std::find(t->required.begin(), t->required.end(), "target") != t->required.end()) {
+      HUIYIN_ASSIGN_OR_RETURN(auto target, LoadCase(tx, *input.target));
+      if (!target || target->kind != c.kind || target->id == c.id) {
+        return FieldInvalid("target", "must be the number of another " + c.kind + " case");
+      }
+      const core::StateDef* ts = def->State(target->state);
+      if (ts && ts->terminal) {
+        return FieldInvalid("target", target->number + " is already " + target->state);
+      }
+      merge_target = target->id;
+    }
+    const std::string to = t->to.empty() ? c.state : t->to;
+    HUIYIN_TRY(core::ApplyClockEffects(*def, t->effects, c.type, meta.now, input.days.value_or(0),
+                                       actor.display_name.empty() ? actor.username : actor.display_name,
+                                       clocks));
+    const core::StateDef* to_state = def->State(to);
+    const bool closing = to_state && to_state->terminal && to != c.state;
+    if (closing) {
+      for (auto& [n, clock] : clocks) {
+        if (!clock.IsStopped()) HUIYIN_TRY(clock.Stop(meta.now));
+      }
+    }
+    HUIYIN_TRY(SaveClockMap(tx, c.id, lead, clocks, *cal, meta.now));
+
+    // The case record: state, version, and what this transition records.
+    std::string sql = "UPDATE cases SET state = ?, version = version + 1, updated_at = ?, lead_org_id = ?";
+    std::vector<storage::Param> params{to, ToMillis(meta.now), lead};
+    if (input.reply && input.Has("reply")) {
+      sql += ", reply = ?";
+      params.emplace_back(*input.reply);
+    }
+    if (t->publishes_reply && t->mark != "replied_at") {
+      sql += ", replied_at = ?";
+      params.emplace_back(ToMillis(meta.now));
+    }
+    if (input.satisfaction) {
+      sql += ", satisfaction = ?";
+      params.emplace_back(static_cast<int64_t>(*input.satisfaction));
+    }
+    if (input.resolved) {
+      sql += ", resolved = ?";
+      params.emplace_back(static_cast<int64_t>(*input.resolved));
+    }
+    if (merge_target) {
+      sql += ", merged_into = ?";
+      params.emplace_back(*merge_target);
+    }
+    if (closing) {
+      sql += ", closed_at = ?";
+      params.emplace_back(ToMillis(meta.now));
+    }
+    if (!t->counter.empty()) sql += ", " + t->counter + " = " + t->counter + " + 1";  // whitelisted
+    if (!t->mark.empty()) {
+      sql += ", " + t->mark + " = ?";  // whitelisted by ValidateWorkflow
+      params.emplace_back(ToMillis(meta.now));
+    }
+    sql += " WHERE id = ? AND version = ?";
+    params.emplace_back(c.id);
+    params.emplace_back(c.version);
+    HUIYIN_ASSIGN_OR_RETURN(int64_t changed, tx.Exec(sql, storage::ParamSpan(params)));
+    if (changed != 1) {
+      return MakeError(ErrorCode::kVersionConflict, "the case changed meanwhile: reload it and try again");
+    }
+    if (input.satisfaction) {
+      bool by_requester = actor.kind == PrincipalKind::kCitizen || actor.kind == PrincipalKind::kEnterprise;
+      std::optional<int64_t> resolved;
+      if (input.resolved) resolved = *input.resolved ? 1 : 0;
+      HUIYIN_TRY(tx.Exec("INSERT INTO case_ratings (case_id, source, satisfaction, resolved, reasons, "
+                         "rated_by, org_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         {c.id, by_requester ? "requester" : "callback",
+                          static_cast<int64_t>(*input.satisfaction), resolved, input.reasons,
+                          actor.user_id, lead, ToMillis(meta.now)}));
+    }
+    std::string note;
+    for (const auto* part : {&input.note, &input.reason, &input.reply, &input.channel}) {
+      if (*part && !(*part)->empty()) note += (note.empty() ? "" : "\n") + **part;
+    }
+    if (input.days) note += (note.empty() ? "" : "\n") + std::to_string(*input.days) + " days";
+    if (input.satisfaction) {
+      note += (note.empty() ? "" : "\n") + std::string("satisfaction ") +
+              std::to_string(*input.satisfaction) +
+              (input.resolved ? (*input.resolved ? ", resolved" : ", not resolved") : "");
+    }
+    if (input.target) note += (note.empty() ? "" : "\n") + std::string("merged into ") + *input.target;
+    HUIYIN_TRY(AddEvent(tx, c.id, meta.now, &actor, t->name, c.state, to, note, t->public_event));
+    if (merge_target) {
+      HUIYIN_TRY(AddEvent(tx, *merge_target, meta.now, &actor, "merged_in", "", "",
+                          c.number + " merged into this case", false));
+    }
+    // A published reply reaches every case merged into this one (all requesters get the answer).
+    if (t->publishes_reply) {
+      const std::string& reply = input.reply ? *input.reply : c.reply;
+      std::vector<std::pair<int64_t, std::string>> merged;
+      HUIYIN_TRY(tx.Query("SELECT id, state FROM cases WHERE merged_into = ?", {c.id},
+                          [&](const Row& r) { merged.emplace_back(r.Int(0), r.String(1)); }));
+      for (const auto& [mid, mstate] : merged) {
+        HUIYIN_TRY(tx.Exec("UPDATE cases SET reply = ?, replied_at = ?, updated_at = ?, version = "
+                           "version + 1 WHERE id = ?",
+                           {reply, ToMillis(meta.now), ToMillis(meta.now), mid}));
+        HUIYIN_TRY(AddEvent(tx, mid, meta.now, &actor, "reply_via_merge", mstate, mstate,
+                            "answered together with " + c.number, true));
+      }
+    }
+    AuditRecord rec = AuditOf(actor, meta, "case." + t->name, "case", c.number);
+    rec.digest = Crypto::Sha256Hex(note);
+    auto a = AppendAudit(tx, rec, meta.now);
+    if (!a.ok()) return std::move(a).error();
+    return Status::Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return Get(&actor, number, std::nullopt, meta.now);
+}
+
+}  // namespace huiyin::app
