@@ -39,7 +39,8 @@ Result<Scope> ScopeOf(Tx& tx, const Principal& actor, std::string_view permissio
   }
   std::vector<std::string> paths;
   for (const auto& g : actor.grants) {
-    if (!g.scope_path.empty() && core::RoleGrants(g.role, permission)) paths.push_back(g.scope_path);
+    if (!g.scope_path.empty() && core::RoleGrants(g.role, permission))
+      paths.push_back(g.scope_path);
   }
   if (paths.empty()) {
     s.where = "c.requester_id = ?";
@@ -64,7 +65,8 @@ Result<Scope> ScopeOf(Tx& tx, const Principal& actor, std::string_view permissio
 std::string QueueCondition(std::string_view queue) {
   if (queue == "to_dispatch") return "c.state IN ('received', 'return_review', 'registered')";
   if (queue == "to_sign_for") return "c.state IN ('dispatched', 'transferred')";
-  if (queue == "handling") return "c.state IN ('handling', 'extension_requested', 'accepted', 'review', 'rereview')";
+  if (queue == "handling")
+    return "c.state IN ('handling', 'extension_requested', 'accepted', 'review', 'rereview')";
   if (queue == "reply_review") return "c.state = 'reply_review'";
   if (queue == "awaiting_callback") return "c.state = 'replied'";
   if (queue == "due_soon") {
@@ -80,11 +82,42 @@ std::string QueueCondition(std::string_view queue) {
 
 const std::vector<std::pair<std::string, std::string>>& QueueLabels() {
   static const std::vector<std::pair<std::string, std::string>> kQueues = {
-      {"to_dispatch", "待派单 To dispatch"},        {"to_sign_for", "待签收 To sign for"},
-      {"handling", "办理中 Handling"},              {"reply_review", "待审核 Reply to approve"},
-      {"awaiting_callback", "待回访 To call back"}, {"due_soon", "即将到期 Due in 2 working days"},
-      {"overdue", "已超期 Overdue"},                {"all", "全部 All"}};
+      {"to_dispatch", "待派单 To dispatch"},
+      {"to_sign_for", "待签收 To sign for"},
+      {"handling", "办理中 Handling"},
+      {"reply_review", "待审核 Reply to approve"},
+      {"awaiting_callback", "待回访 To call back"},
+      {"due_soon", "即将到期 Due in 2 working days"},
+      {"overdue", "已超期 Overdue"},
+      {"all", "全部 All"}};
   return kQueues;
+}
+
+size_t CodePointCount(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+  return n;
+}
+
+// An FTS5 phrase matching `term` literally: quotes doubled, the whole in quotes.
+std::string FtsPhrase(std::string_view term) {
+  std::string out = "\"";
+  for (char ch : term) {
+    if (ch == '"') out.push_back('"');
+    out.push_back(ch);
+  }
+  out.push_back('"');
+  return out;
+}
+
+// `term` with LIKE's wildcards and the escape character escaped (ESCAPE '\\').
+std::string EscapeLike(std::string_view term) {
+  std::string out;
+  for (char ch : term) {
+    if (ch == '%' || ch == '_' || ch == '\\') out.push_back('\\');
+    out.push_back(ch);
+  }
+  return out;
 }
 
 std::string Level(int64_t now, std::optional<int64_t> deadline, std::optional<int64_t> warn_at) {
@@ -111,7 +144,8 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
         "c.id AND k.stop_at IS NULL), (SELECT min(k.warn_at) FROM case_clocks k WHERE k.case_id = "
         "c.id AND k.stop_at IS NULL), (SELECT max(k.provisional) FROM case_clocks k WHERE "
         "k.case_id = c.id AND k.stop_at IS NULL) FROM cases c LEFT JOIN orgs o ON o.id = "
-        "c.lead_org_id WHERE " + scope.where;
+        "c.lead_org_id WHERE " +
+        scope.where;
     std::vector<Param> params;
     for (int64_t v : scope.ints) params.emplace_back(v);
     std::vector<std::string> keep;  // text parameters live here while the query runs
@@ -147,18 +181,36 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
       params.emplace_back(*query.org_id);
     }
     if (!query.q.empty()) {
-      // Substring search that is right for 1- and 2-character Chinese terms on both databases.
-      const char* fn = tx.dialect() == storage::Dialect::kSqlite ? "instr" : "strpos";
-      sql += std::string(" AND (") + fn + "(c.title, ?) > 0 OR " + fn + "(c.content, ?) > 0 OR " +
-             fn + "(c.reply, ?) > 0 OR c.number = ?)";
-      for (int i = 0; i < 4; ++i) text(query.q);
+      // Terms of 3+ characters use the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL);
+      // 1- and 2-character terms, which trigram indexes cannot find, scan with instr/strpos.
+      const bool sqlite = tx.dialect() == storage::Dialect::kSqlite;
+      if (CodePointCount(query.q) >= 3) {
+        if (sqlite) {
+          sql +=
+              " AND (c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?) OR c.number = "
+              "?)";
+          text(FtsPhrase(query.q));
+        } else {
+          sql +=
+              " AND ((c.title || ' ' || c.content || ' ' || c.reply) LIKE ? ESCAPE '\\' OR "
+              "c.number = ?)";
+          text("%" + EscapeLike(query.q) + "%");
+        }
+        text(query.q);
+      } else {
+        const char* fn = sqlite ? "instr" : "strpos";
+        sql += std::string(" AND (") + fn + "(c.title, ?) > 0 OR " + fn + "(c.content, ?) > 0 OR " +
+               fn + "(c.reply, ?) > 0 OR c.number = ?)";
+        for (int i = 0; i < 4; ++i) text(query.q);
+      }
     }
     if (!query.cursor.empty()) {
       auto dot = query.cursor.find('.');
       int64_t at = 0, id = 0;
       if (dot == std::string::npos ||
           std::from_chars(query.cursor.data(), query.cursor.data() + dot, at).ec != std::errc{} ||
-          std::from_chars(query.cursor.data() + dot + 1, query.cursor.data() + query.cursor.size(), id)
+          std::from_chars(query.cursor.data() + dot + 1, query.cursor.data() + query.cursor.size(),
+                          id)
                   .ec != std::errc{}) {
         return FieldInvalid("cursor", "is not a cursor from a previous page");
       }
@@ -227,10 +279,12 @@ Result<std::vector<QueueCount>> CaseService::Queues(const Principal& actor, Time
   });
 }
 
-Result<Indicators> CaseService::ComputeIndicators(const Principal& actor, Timestamp from, Timestamp to,
-                                                  const std::string& region_code, Timestamp now) {
+Result<Indicators> CaseService::ComputeIndicators(const Principal& actor, Timestamp from,
+                                                  Timestamp to, const std::string& region_code,
+                                                  Timestamp now) {
   if (!actor.HasPermission("dashboard:indicator:view")) {
-    return MakeError(ErrorCode::kForbidden, "indicators need the dashboard:indicator:view permission");
+    return MakeError(ErrorCode::kForbidden,
+                     "indicators need the dashboard:indicator:view permission");
   }
   return db_.ReadValue<Indicators>([&](Tx& tx) -> Result<Indicators> {
     HUIYIN_ASSIGN_OR_RETURN(Scope scope, ScopeOf(tx, actor, "dashboard:indicator:view"));
@@ -266,8 +320,8 @@ Result<Indicators> CaseService::ComputeIndicators(const Principal& actor, Timest
         "sum(c.returns), sum(c.improper_returns), sum(c.extensions), sum(c.redo_count), "
         "avg(CASE WHEN c.replied_at IS NOT NULL AND c.dispatched_at IS NOT NULL THEN "
         "(c.replied_at - c.dispatched_at) / 3600000.0 END) "
-        "FROM cases c JOIN orgs o ON o.id = c.lead_org_id WHERE " + where +
-            " GROUP BY c.lead_org_id, o.name ORDER BY c.lead_org_id",
+        "FROM cases c JOIN orgs o ON o.id = c.lead_org_id WHERE " +
+            where + " GROUP BY c.lead_org_id, o.name ORDER BY c.lead_org_id",
         storage::ParamSpan(p), [&](const Row& r) {
           UnitIndicators u;
           u.org_id = r.Int(0);
@@ -294,12 +348,14 @@ Result<Indicators> CaseService::ComputeIndicators(const Principal& actor, Timest
           ind.units.push_back(std::move(u));
         }));
     // Intake by Shanghai day and channel: bucket by (created_at + 8 h) / 1 day.
-    HUIYIN_TRY(tx.Query("SELECT (c.created_at + 28800000) / 86400000, c.channel, count(*) FROM cases c "
-                        "WHERE " + where + " GROUP BY 1, 2 ORDER BY 1, 2",
-                        storage::ParamSpan(base), [&](const Row& r) {
-                          Date d{std::chrono::days{r.Int(0)}};
-                          ind.by_day.emplace_back(FormatDate(d), r.String(1), r.Int(2));
-                        }));
+    HUIYIN_TRY(
+        tx.Query("SELECT (c.created_at + 28800000) / 86400000, c.channel, count(*) FROM cases c "
+                 "WHERE " +
+                     where + " GROUP BY 1, 2 ORDER BY 1, 2",
+                 storage::ParamSpan(base), [&](const Row& r) {
+                   Date d{std::chrono::days{r.Int(0)}};
+                   ind.by_day.emplace_back(FormatDate(d), r.String(1), r.Int(2));
+                 }));
     auto grouped = [&](const std::string& column, auto& out) -> Status {
       return tx.Query("SELECT " + column + ", count(*) FROM cases c WHERE " + where + " GROUP BY " +
                           column + " ORDER BY count(*) DESC, " + column,

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "huiyin/app/audit.h"
+#include "huiyin/common/csv.h"
 #include "huiyin/core/identifiers.h"
 #include "huiyin/storage/clock_repository.h"
 
@@ -84,13 +85,15 @@ CaseRow ReadCaseRow(const Row& r) {
 
 Result<std::optional<CaseRow>> LoadCase(Tx& tx, std::string_view number) {
   std::optional<CaseRow> row;
-  HUIYIN_TRY(tx.Query("SELECT " + std::string(kCaseColumns) +
-                          " FROM cases c LEFT JOIN orgs lo ON lo.id = c.lead_org_id WHERE c.number = ?",
-                      {number}, [&](const Row& r) { row = ReadCaseRow(r); }));
+  HUIYIN_TRY(
+      tx.Query("SELECT " + std::string(kCaseColumns) +
+                   " FROM cases c LEFT JOIN orgs lo ON lo.id = c.lead_org_id WHERE c.number = ?",
+               {number}, [&](const Row& r) { row = ReadCaseRow(r); }));
   if (row) {
-    HUIYIN_TRY(tx.Query("SELECT o.id, o.path FROM case_co_orgs x JOIN orgs o ON o.id = x.org_id "
-                        "WHERE x.case_id = ? ORDER BY o.id",
-                        {row->id}, [&](const Row& r) { row->co_orgs.emplace_back(r.Int(0), r.String(1)); }));
+    HUIYIN_TRY(tx.Query(
+        "SELECT o.id, o.path FROM case_co_orgs x JOIN orgs o ON o.id = x.org_id "
+        "WHERE x.case_id = ? ORDER BY o.id",
+        {row->id}, [&](const Row& r) { row->co_orgs.emplace_back(r.Int(0), r.String(1)); }));
   }
   return row;
 }
@@ -219,8 +222,9 @@ Result<std::string> NextNumber(Tx& tx, const std::string& prefix, Timestamp now)
   return key + buf;
 }
 
-Status AddEvent(Tx& tx, int64_t case_id, Timestamp at, const Principal* actor, std::string_view action,
-                std::string_view from, std::string_view to, std::string_view note, bool is_public) {
+Status AddEvent(Tx& tx, int64_t case_id, Timestamp at, const Principal* actor,
+                std::string_view action, std::string_view from, std::string_view to,
+                std::string_view note, bool is_public) {
   std::optional<int64_t> actor_id;
   std::string name = "system";
   std::string role = "system";
@@ -229,12 +233,13 @@ Status AddEvent(Tx& tx, int64_t case_id, Timestamp at, const Principal* actor, s
     name = actor->display_name.empty() ? actor->username : actor->display_name;
     role = actor->RoleList();
   }
-  return tx.Exec("INSERT INTO case_events (case_id, at, actor_id, actor_name, role, action, "
-                 "from_state, to_state, note, public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 {case_id, ToMillis(at), actor_id, name, role, action, from, to, note, is_public})
-      .ok()
-      ? Status::Ok()
-      : Status(MakeError(ErrorCode::kInternal, "could not record the timeline event"));
+  return tx.Exec(
+               "INSERT INTO case_events (case_id, at, actor_id, actor_name, role, action, "
+               "from_state, to_state, note, public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               {case_id, ToMillis(at), actor_id, name, role, action, from, to, note, is_public})
+                 .ok()
+             ? Status::Ok()
+             : Status(MakeError(ErrorCode::kInternal, "could not record the timeline event"));
 }
 
 Result<std::map<std::string, core::Clock>> LoadClockMap(Tx& tx, int64_t case_id) {
@@ -321,9 +326,9 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
 
   auto replay = [&](Tx& tx) -> Result<std::optional<std::pair<std::string, std::string>>> {
     std::optional<std::pair<std::string, std::string>> found;
-    HUIYIN_TRY(tx.Query("SELECT request_hash, body FROM idempotency_keys WHERE scope = ? AND key = ?",
-                        {scope, idempotency_key},
-                        [&](const Row& r) { found.emplace(r.String(0), r.String(1)); }));
+    HUIYIN_TRY(tx.Query(
+        "SELECT request_hash, body FROM idempotency_keys WHERE scope = ? AND key = ?",
+        {scope, idempotency_key}, [&](const Row& r) { found.emplace(r.String(0), r.String(1)); }));
     return found;
   };
 
@@ -351,7 +356,8 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
     HUIYIN_ASSIGN_OR_RETURN(number, NextNumber(tx, def->prefix, meta.now));
     std::optional<int64_t> requester_id;
     std::string name_enc, phone_enc, phone_index, name_masked;
-    if (actor && (actor->kind == PrincipalKind::kCitizen || actor->kind == PrincipalKind::kEnterprise)) {
+    if (actor &&
+        (actor->kind == PrincipalKind::kCitizen || actor->kind == PrincipalKind::kEnterprise)) {
       requester_id = actor->user_id;
       name_masked = core::MaskName(actor->display_name);
       name_enc = crypto_.Encrypt(actor->display_name);
@@ -375,30 +381,47 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
                     "check_code_hash, attributes, requester_name_masked, created_at, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "RETURNING id",
-                    {number, def->kind, in.type, in.channel, def->initial, in.title, in.content,
-                     in.category, region, in.address, in.lat, in.lng, requester_id,
+                    {number,
+                     def->kind,
+                     in.type,
+                     in.channel,
+                     def->initial,
+                     in.title,
+                     in.content,
+                     in.category,
+                     region,
+                     in.address,
+                     in.lat,
+                     in.lng,
+                     requester_id,
                      name_enc.empty() ? std::optional<std::string>() : name_enc,
                      phone_enc.empty() ? std::optional<std::string>() : phone_enc,
                      phone_index.empty() ? std::optional<std::string>() : phone_index,
-                     in.anonymous, confidential, crypto_.BlindIndex("check", check_code),
-                     in.attributes_json, name_masked, ToMillis(meta.now), ToMillis(meta.now)}));
+                     in.anonymous,
+                     confidential,
+                     crypto_.BlindIndex("check", check_code),
+                     in.attributes_json,
+                     name_masked,
+                     ToMillis(meta.now),
+                     ToMillis(meta.now)}));
     int64_t case_id = id.value_or(0);
     std::map<std::string, core::Clock> clocks;
-    HUIYIN_TRY(core::ApplyClockEffects(*def, def->intake_effects, in.type, meta.now, 0, "system",
-                                       clocks));
+    HUIYIN_TRY(
+        core::ApplyClockEffects(*def, def->intake_effects, in.type, meta.now, 0, "system", clocks));
     HUIYIN_TRY(SaveClockMap(tx, case_id, std::nullopt, clocks, *cal, meta.now));
     HUIYIN_TRY(AddEvent(tx, case_id, meta.now, actor, "intake", "", def->initial,
                         "channel " + in.channel, true));
     if (!idempotency_key.empty()) {
-      HUIYIN_TRY(tx.Exec("INSERT INTO idempotency_keys (scope, key, request_hash, status, body, "
-                         "created_at) VALUES (?, ?, ?, 201, ?, ?)",
-                         {scope, idempotency_key, request_digest,
-                          crypto_.Encrypt(number + "|" + check_code), ToMillis(meta.now)}));
+      HUIYIN_TRY(
+          tx.Exec("INSERT INTO idempotency_keys (scope, key, request_hash, status, body, "
+                  "created_at) VALUES (?, ?, ?, 201, ?, ?)",
+                  {scope, idempotency_key, request_digest,
+                   crypto_.Encrypt(number + "|" + check_code), ToMillis(meta.now)}));
     }
-    AuditRecord rec = actor ? AuditOf(*actor, meta, "case.intake", "case", number)
-                            : AuditRecord{std::nullopt, "anonymous", "", std::nullopt,
-                                          meta.remote_addr, "case.intake", "case", number, "ok",
-                                          request_digest};
+    AuditRecord rec =
+        actor ? AuditOf(*actor, meta, "case.intake", "case", number)
+              : AuditRecord{std::nullopt,  "anonymous", "",     std::nullopt, meta.remote_addr,
+                            "case.intake", "case",      number, "ok",         request_digest};
     rec.digest = request_digest;
     auto a = AppendAudit(tx, rec, meta.now);
     if (!a.ok()) return std::move(a).error();
@@ -491,16 +514,19 @@ Result<CaseView> CaseService::Get(const Principal* actor, std::string_view numbe
       v.requester_name = "保密 (confidential)";
     }
     if (c.lead_org_id) v.lead_org = OrgRef{*c.lead_org_id, c.lead_org_name};
-    HUIYIN_TRY(tx.Query("SELECT o.id, o.name FROM case_co_orgs x JOIN orgs o ON o.id = x.org_id WHERE "
-                        "x.case_id = ? ORDER BY o.id",
-                        {c.id}, [&](const Row& r) { v.co_orgs.push_back({r.Int(0), r.String(1)}); }));
+    HUIYIN_TRY(
+        tx.Query("SELECT o.id, o.name FROM case_co_orgs x JOIN orgs o ON o.id = x.org_id WHERE "
+                 "x.case_id = ? ORDER BY o.id",
+                 {c.id}, [&](const Row& r) {
+                   v.co_orgs.push_back({r.Int(0), r.String(1)});
+                 }));
     // The reply is the requester's once it has been approved (published).
     if (staff || c.replied_at) v.reply = c.reply;
     if (c.satisfaction) v.satisfaction = static_cast<int>(*c.satisfaction);
     if (c.resolved) v.resolved = *c.resolved != 0;
     if (c.merged_into) {
-      HUIYIN_ASSIGN_OR_RETURN(auto target, tx.QueryText("SELECT number FROM cases WHERE id = ?",
-                                                        {*c.merged_into}));
+      HUIYIN_ASSIGN_OR_RETURN(
+          auto target, tx.QueryText("SELECT number FROM cases WHERE id = ?", {*c.merged_into}));
       v.merged_into = target.value_or("");
     }
     v.version = c.version;
@@ -526,25 +552,26 @@ Result<CaseView> CaseService::Get(const Principal* actor, std::string_view numbe
       cv.stopped = s.clock.IsStopped();
       v.clocks.push_back(std::move(cv));
     }
-    HUIYIN_TRY(tx.Query("SELECT id, at, actor_name, role, action, from_state, to_state, note, public "
-                        "FROM case_events WHERE case_id = ? ORDER BY id",
-                        {c.id}, [&](const Row& r) {
-                          bool is_public = r.Int(8) != 0;
-                          if (!staff && !is_public) return;
-                          EventView e;
-                          e.id = r.Int(0);
-                          e.at = FromMillis(r.Int(1));
-                          e.actor_name = staff ? r.String(2) : "";
-                          e.role = staff ? r.String(3) : "";
-                          e.action = r.String(4);
-                          const auto* t = def->Transition(e.action);
-                          e.label = t ? t->label : e.action;
-                          e.from_state = r.String(5);
-                          e.to_state = r.String(6);
-                          e.note = staff || e.action == "clock.recomputed" ? r.String(7) : "";
-                          e.is_public = is_public;
-                          v.timeline.push_back(std::move(e));
-                        }));
+    HUIYIN_TRY(
+        tx.Query("SELECT id, at, actor_name, role, action, from_state, to_state, note, public "
+                 "FROM case_events WHERE case_id = ? ORDER BY id",
+                 {c.id}, [&](const Row& r) {
+                   bool is_public = r.Int(8) != 0;
+                   if (!staff && !is_public) return;
+                   EventView e;
+                   e.id = r.Int(0);
+                   e.at = FromMillis(r.Int(1));
+                   e.actor_name = staff ? r.String(2) : "";
+                   e.role = staff ? r.String(3) : "";
+                   e.action = r.String(4);
+                   const auto* t = def->Transition(e.action);
+                   e.label = t ? t->label : e.action;
+                   e.from_state = r.String(5);
+                   e.to_state = r.String(6);
+                   e.note = staff || e.action == "clock.recomputed" ? r.String(7) : "";
+                   e.is_public = is_public;
+                   v.timeline.push_back(std::move(e));
+                 }));
     if (actor && access != Access::kPublic) {
       for (const auto* t : core::AvailableTransitions(*def, FactsOf(c), *actor)) {
         v.transitions.push_back({t->name, t->label, t->required});
@@ -573,13 +600,14 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
     if (!def) return MakeError(ErrorCode::kInternal, "no workflow for " + c.kind);
     const core::TransitionDef* t = def->Transition(name);
     if (!t) {
-      return MakeError(ErrorCode::kNotFound, "a " + c.kind + " case has no transition '" +
-                                                 std::string(name) + "'");
+      return MakeError(ErrorCode::kNotFound,
+                       "a " + c.kind + " case has no transition '" + std::string(name) + "'");
     }
     if (*input.version != c.version) {
-      return MakeError(ErrorCode::kVersionConflict,
-                       "the case changed meanwhile (your version " + std::to_string(*input.version) +
-                           ", now " + std::to_string(c.version) + "): reload it and try again");
+      return MakeError(ErrorCode::kVersionConflict, "the case changed meanwhile (your version " +
+                                                        std::to_string(*input.version) + ", now " +
+                                                        std::to_string(c.version) +
+                                                        "): reload it and try again");
     }
     HUIYIN_TRY(core::MayTake(*def, *t, FactsOf(c), actor));
     std::vector<FieldError> missing;
@@ -606,34 +634,39 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
       const core::ClockSpec* spec = def->ClockNamed(*clock_name);
       if (it == clocks.end() || it->second.IsStopped() ||
           meta.now > it->second.Deadline(*cal, meta.now)) {
-        return MakeError(ErrorCode::kIllegalTransition,
-                         "'" + t->name + "' is possible only before the end of the " +
-                             (spec ? spec->label : *clock_name) + " period" +
-                             (it == clocks.end() ? ""
-                                                 : " (" + FormatIso(it->second.Deadline(*cal, meta.now)) + ")"));
+        return MakeError(
+            ErrorCode::kIllegalTransition,
+            "'" + t->name + "' is possible only before the end of the " +
+                (spec ? spec->label : *clock_name) + " period" +
+                (it == clocks.end() ? ""
+                                    : " (" + FormatIso(it->second.Deadline(*cal, meta.now)) + ")"));
       }
     }
     // Dispatch: the lead unit and co-units must exist.
     std::optional<int64_t> lead = c.lead_org_id;
     std::string lead_path = c.lead_org_path;
-    if (input.lead_org_id && std::find(t->required.begin(), t->required.end(), "lead_org_id") !=
-                                 t->required.end()) {
-      HUIYIN_ASSIGN_OR_RETURN(auto path, tx.QueryText("SELECT path FROM orgs WHERE id = ? AND active = 1",
-                                                      {*input.lead_org_id}));
+    if (input.lead_org_id &&
+        std::find(t->required.begin(), t->required.end(), "lead_org_id") != t->required.end()) {
+      HUIYIN_ASSIGN_OR_RETURN(
+          auto path,
+          tx.QueryText("SELECT path FROM orgs WHERE id = ? AND active = 1", {*input.lead_org_id}));
       if (!path) return FieldInvalid("lead_org_id", "no active organisation with that id");
       lead = input.lead_org_id;
       lead_path = *path;
       HUIYIN_TRY(tx.Exec("DELETE FROM case_co_orgs WHERE case_id = ?", {c.id}));
       for (int64_t co : input.co_org_ids) {
         if (co == *lead) continue;
-        HUIYIN_ASSIGN_OR_RETURN(auto exists, tx.QueryInt("SELECT count(*) FROM orgs WHERE id = ?", {co}));
-        if (!exists || *exists == 0) return FieldInvalid("co_org_ids", "no organisation " + std::to_string(co));
+        HUIYIN_ASSIGN_OR_RETURN(auto exists,
+                                tx.QueryInt("SELECT count(*) FROM orgs WHERE id = ?", {co}));
+        if (!exists || *exists == 0)
+          return FieldInvalid("co_org_ids", "no organisation " + std::to_string(co));
         HUIYIN_TRY(tx.Exec("INSERT INTO case_co_orgs (case_id, org_id) VALUES (?, ?)", {c.id, co}));
       }
     }
     // Merge: into another open case of the same kind.
     std::optional<int64_t> merge_target;
-    if (input.target && std::find(t->required.begin(), t->required.end(), "target") != t->required.end()) {
+    if (input.target &&
+        std::find(t->required.begin(), t->required.end(), "target") != t->required.end()) {
       HUIYIN_ASSIGN_OR_RETURN(auto target, LoadCase(tx, *input.target));
       if (!target || target->kind != c.kind || target->id == c.id) {
         return FieldInvalid("target", "must be the number of another " + c.kind + " case");
@@ -645,9 +678,9 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
       merge_target = target->id;
     }
     const std::string to = t->to.empty() ? c.state : t->to;
-    HUIYIN_TRY(core::ApplyClockEffects(*def, t->effects, c.type, meta.now, input.days.value_or(0),
-                                       actor.display_name.empty() ? actor.username : actor.display_name,
-                                       clocks));
+    HUIYIN_TRY(core::ApplyClockEffects(
+        *def, t->effects, c.type, meta.now, input.days.value_or(0),
+        actor.display_name.empty() ? actor.username : actor.display_name, clocks));
     const core::StateDef* to_state = def->State(to);
     const bool closing = to_state && to_state->terminal && to != c.state;
     if (closing) {
@@ -658,7 +691,8 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
     HUIYIN_TRY(SaveClockMap(tx, c.id, lead, clocks, *cal, meta.now));
 
     // The case record: state, version, and what this transition records.
-    std::string sql = "UPDATE cases SET state = ?, version = version + 1, updated_at = ?, lead_org_id = ?";
+    std::string sql =
+        "UPDATE cases SET state = ?, version = version + 1, updated_at = ?, lead_org_id = ?";
     std::vector<storage::Param> params{to, ToMillis(meta.now), lead};
     if (input.reply && input.Has("reply")) {
       sql += ", reply = ?";
@@ -694,17 +728,19 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
     params.emplace_back(c.version);
     HUIYIN_ASSIGN_OR_RETURN(int64_t changed, tx.Exec(sql, storage::ParamSpan(params)));
     if (changed != 1) {
-      return MakeError(ErrorCode::kVersionConflict, "the case changed meanwhile: reload it and try again");
+      return MakeError(ErrorCode::kVersionConflict,
+                       "the case changed meanwhile: reload it and try again");
     }
     if (input.satisfaction) {
-      bool by_requester = actor.kind == PrincipalKind::kCitizen || actor.kind == PrincipalKind::kEnterprise;
+      bool by_requester =
+          actor.kind == PrincipalKind::kCitizen || actor.kind == PrincipalKind::kEnterprise;
       std::optional<int64_t> resolved;
       if (input.resolved) resolved = *input.resolved ? 1 : 0;
-      HUIYIN_TRY(tx.Exec("INSERT INTO case_ratings (case_id, source, satisfaction, resolved, reasons, "
-                         "rated_by, org_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         {c.id, by_requester ? "requester" : "callback",
-                          static_cast<int64_t>(*input.satisfaction), resolved, input.reasons,
-                          actor.user_id, lead, ToMillis(meta.now)}));
+      HUIYIN_TRY(tx.Exec(
+          "INSERT INTO case_ratings (case_id, source, satisfaction, resolved, reasons, "
+          "rated_by, org_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          {c.id, by_requester ? "requester" : "callback", static_cast<int64_t>(*input.satisfaction),
+           resolved, input.reasons, actor.user_id, lead, ToMillis(meta.now)}));
     }
     std::string note;
     for (const auto* part : {&input.note, &input.reason, &input.reply, &input.channel}) {
@@ -716,7 +752,8 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
               std::to_string(*input.satisfaction) +
               (input.resolved ? (*input.resolved ? ", resolved" : ", not resolved") : "");
     }
-    if (input.target) note += (note.empty() ? "" : "\n") + std::string("merged into ") + *input.target;
+    if (input.target)
+      note += (note.empty() ? "" : "\n") + std::string("merged into ") + *input.target;
     HUIYIN_TRY(AddEvent(tx, c.id, meta.now, &actor, t->name, c.state, to, note, t->public_event));
     if (merge_target) {
       HUIYIN_TRY(AddEvent(tx, *merge_target, meta.now, &actor, "merged_in", "", "",
@@ -729,9 +766,10 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
       HUIYIN_TRY(tx.Query("SELECT id, state FROM cases WHERE merged_into = ?", {c.id},
                           [&](const Row& r) { merged.emplace_back(r.Int(0), r.String(1)); }));
       for (const auto& [mid, mstate] : merged) {
-        HUIYIN_TRY(tx.Exec("UPDATE cases SET reply = ?, replied_at = ?, updated_at = ?, version = "
-                           "version + 1 WHERE id = ?",
-                           {reply, ToMillis(meta.now), ToMillis(meta.now), mid}));
+        HUIYIN_TRY(
+            tx.Exec("UPDATE cases SET reply = ?, replied_at = ?, updated_at = ?, version = "
+                    "version + 1 WHERE id = ?",
+                    {reply, ToMillis(meta.now), ToMillis(meta.now), mid}));
         HUIYIN_TRY(AddEvent(tx, mid, meta.now, &actor, "reply_via_merge", mstate, mstate,
                             "answered together with " + c.number, true));
       }
@@ -744,6 +782,144 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
   });
   if (!s.ok()) return std::move(s).error();
   return Get(&actor, number, std::nullopt, meta.now);
+}
+
+}  // namespace huiyin::app
+
+namespace huiyin::app {
+
+Result<ImportReport> CaseService::ImportHistory(
+    const Principal& actor, std::string_view csv, bool skip_invalid,
+    const std::function<void(int64_t, int64_t)>& progress, const RequestMeta& meta) {
+  if (!actor.CanOnCityWide("system:org:edit")) {
+    return MakeError(ErrorCode::kForbidden,
+                     "importing history needs a city-wide system administrator");
+  }
+  HUIYIN_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(csv));
+  if (records.empty())
+    return FieldInvalid("file", "the file is empty; its first line must be the header");
+  std::map<std::string, size_t> col;
+  for (size_t i = 0; i < records[0].fields.size(); ++i) col[records[0].fields[i]] = i;
+  for (const char* required : {"type", "channel", "title", "content", "created_at"}) {
+    if (!col.contains(required)) {
+      return FieldInvalid("file", std::string("line 1: the header has no column '") + required +
+                                      "' (required: type, channel, title, content, created_at)");
+    }
+  }
+  std::map<std::string, std::pair<int64_t, std::string>> orgs;  // code → id, path
+  HUIYIN_TRY(db_.Read([&](Tx& tx) {
+    return tx.Query("SELECT code, id, path FROM orgs", {}, [&](const Row& r) {
+      orgs[r.String(0)] = {r.Int(1), r.String(2)};
+    });
+  }));
+  struct Parsed {
+    size_t line;
+    NewCase c;
+    std::string legacy_id, state, reply;
+    Timestamp created{};
+    std::optional<int64_t> lead, satisfaction;
+  };
+  ImportReport report;
+  std::vector<Parsed> rows;
+  auto get = [&](const CsvRecord& r, const char* name) -> std::string {
+    auto it = col.find(name);
+    return it == col.end() || it->second >= r.fields.size() ? std::string() : r.fields[it->second];
+  };
+  for (size_t i = 1; i < records.size(); ++i) {
+    const CsvRecord& r = records[i];
+    ++report.rows;
+    Parsed p;
+    p.line = r.line;
+    auto reject = [&](const std::string& why) { report.rejected.push_back({r.line, why}); };
+    p.c.kind = get(r, "kind").empty() ? "appeal" : get(r, "kind");
+    const core::WorkflowDef* def = workflows_->Find(p.c.kind);
+    if (!def) {
+      reject("unknown kind '" + p.c.kind + "'");
+      continue;
+    }
+    p.c.type = get(r, "type");
+    p.c.channel = get(r, "channel");
+    p.c.title = get(r, "title");
+    p.c.content = get(r, "content");
+    p.c.category = get(r, "category");
+    p.c.region_code = get(r, "region_code");
+    p.c.address = get(r, "address");
+    if (auto s = ValidateNewCase(*def, p.c); !s.ok()) {
+      reject(s.error().detail);
+      continue;
+    }
+    auto created = ParseIso(get(r, "created_at"));
+    if (!created.ok()) {
+      reject("created_at: " + created.error().detail);
+      continue;
+    }
+    p.created = *created;
+    p.legacy_id = get(r, "legacy_id");
+    p.reply = get(r, "reply");
+    p.state = get(r, "state");
+    if (p.state.empty()) p.state = p.reply.empty() ? def->initial : "closed";
+    if (!def->State(p.state)) {
+      reject("state '" + p.state + "' is not a state of " + p.c.kind);
+      continue;
+    }
+    if (std::string code = get(r, "lead_org_code"); !code.empty()) {
+      auto it = orgs.find(code);
+      if (it == orgs.end()) {
+        reject("lead_org_code '" + code + "' is not an organisation code");
+        continue;
+      }
+      p.lead = it->second.first;
+    }
+    if (std::string sat = get(r, "satisfaction"); !sat.empty()) {
+      int v = 0;
+      if (std::from_chars(sat.data(), sat.data() + sat.size(), v).ec != std::errc{} || v < 1 ||
+          v > 5) {
+        reject("satisfaction must be 1 to 5");
+        continue;
+      }
+      p.satisfaction = v;
+    }
+    rows.push_back(std::move(p));
+  }
+  if (!report.rejected.empty() && !skip_invalid) return report;  // nothing imported
+  const std::string digest = Crypto::Sha256Hex(csv);
+  HUIYIN_TRY(db_.Write([&](Tx& tx) -> Status {
+    int64_t done = 0;
+    for (const auto& p : rows) {
+      const core::WorkflowDef* def = workflows_->Find(p.c.kind);
+      const core::StateDef* st = def->State(p.state);
+      HUIYIN_ASSIGN_OR_RETURN(std::string number, NextNumber(tx, def->prefix, p.created));
+      std::optional<std::string> region;
+      if (!p.c.region_code.empty()) region = p.c.region_code;
+      std::optional<int64_t> closed;
+      if (st->terminal) closed = ToMillis(p.created);
+      HUIYIN_ASSIGN_OR_RETURN(
+          auto id,
+          tx.QueryInt("INSERT INTO cases (number, kind, type, channel, state, title, content, "
+                      "category, region_code, address, lead_org_id, reply, satisfaction, "
+                      "check_code_hash, created_at, updated_at, closed_at, replied_at) VALUES (?, "
+                      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                      {number, p.c.kind, p.c.type, p.c.channel, p.state, p.c.title, p.c.content,
+                       p.c.category, region, p.c.address, p.lead, p.reply, p.satisfaction,
+                       crypto_.BlindIndex("check", NewCheckCode()), ToMillis(p.created),
+                       ToMillis(p.created), closed,
+                       p.reply.empty() ? std::optional<int64_t>() : ToMillis(p.created)}));
+      HUIYIN_TRY(AddEvent(
+          tx, id.value_or(0), p.created, &actor, "import", "", p.state,
+          "imported" + (p.legacy_id.empty() ? "" : " from legacy id " + p.legacy_id), false));
+      ++done;
+      if (progress && (done % 1000 == 0 || done == static_cast<int64_t>(rows.size()))) {
+        progress(done, static_cast<int64_t>(rows.size()));
+      }
+    }
+    AuditRecord rec = AuditOf(actor, meta, "case.import", "cases", std::to_string(done) + " rows");
+    rec.digest = digest;
+    auto a = AppendAudit(tx, rec, meta.now);
+    if (!a.ok()) return std::move(a).error();
+    report.imported = done;
+    return Status::Ok();
+  }));
+  return report;
 }
 
 }  // namespace huiyin::app

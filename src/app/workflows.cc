@@ -172,7 +172,8 @@ Result<std::shared_ptr<const WorkflowRegistry>> WorkflowRegistry::LoadDir(
     ss << in.rdbuf();
     HUIYIN_ASSIGN_OR_RETURN(core::WorkflowDef d, ParseWorkflow(ss.str(), f.string()));
     if (reg->defs_.contains(d.kind)) {
-      return MakeError(ErrorCode::kInvalidArgument, f.string() + ": kind '" + d.kind + "' defined twice");
+      return MakeError(ErrorCode::kInvalidArgument,
+                       f.string() + ": kind '" + d.kind + "' defined twice");
     }
     reg->sources_[d.kind] = ss.str();
     reg->defs_.emplace(d.kind, std::move(d));

@@ -57,6 +57,7 @@ int Main(int argc, char** argv) {
   RegisterAdmin(app, g, add_common);
   RegisterAudit(app, g, add_common);
   RegisterCalendar(app, g, add_common);
+  RegisterImport(app, g, add_common);
 
   try {
     app.parse(argc, argv);

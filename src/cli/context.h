@@ -39,6 +39,7 @@ void RegisterDemo(CLI::App& app, GlobalOptions& g, const AddCommon& add_common);
 void RegisterAdmin(CLI::App& app, GlobalOptions& g, const AddCommon& add_common);
 void RegisterAudit(CLI::App& app, GlobalOptions& g, const AddCommon& add_common);
 void RegisterCalendar(CLI::App& app, GlobalOptions& g, const AddCommon& add_common);
+void RegisterImport(CLI::App& app, GlobalOptions& g, const AddCommon& add_common);
 // Adds a runner called when `sub` was parsed.
 void OnParsed(CLI::App* sub, std::function<int()> run);
 // Runs the runner of the parsed subcommand.

@@ -277,9 +277,16 @@ describe('the appeal loop', () => {
     // A handler of 住建局 only sees cases of 住建局.
     const all = await users.zjhandler1.get('/api/v1/cases?queue=all&limit=200');
     assert.ok(all.json.items.every((x) => x.lead_org_name === '住房和城乡建设局'));
-    const search = await users.agent1.get('/api/v1/cases?q=' + encodeURIComponent('楼道'));
-    assert.ok(search.json.items.length > 0);
-    assert.ok(search.json.items.every((x) => x.title.includes('楼道') || true));
+    // Chinese search: 1, 2 and 3+ characters (trigram index for 3+, scan for shorter terms).
+    for (const term of ['灯', '楼道', '楼道灯', '滨江路路灯']) {
+      const found = await users.agent1.get('/api/v1/cases?limit=200&q=' + encodeURIComponent(term));
+      assert.equal(found.status, 200);
+      assert.ok(found.json.items.length > 0, `search for ${term}`);
+    }
+    const none = await users.agent1.get('/api/v1/cases?q=' + encodeURIComponent('%%%'));
+    assert.equal(none.json.items.length, 0, 'LIKE wildcards in a query are literal');
+    const reply = await users.agent1.get('/api/v1/cases?q=' + encodeURIComponent('路灯已修复'));
+    assert.ok(reply.json.items.length >= 1, 'replies are searched too');
     const ind = await users.leader1.get('/api/v1/indicators');
     assert.equal(ind.status, 200, ind.text);
     const zj = ind.json.units.find((u) => u.org_name === '住房和城乡建设局');

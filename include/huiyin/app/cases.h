@@ -4,6 +4,7 @@
 // a workflow file plus (where needed) field handling here — never a new endpoint.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -22,7 +23,8 @@ namespace huiyin::app {
 struct NewCase {
   std::string kind = "appeal";
   std::string type;
-  std::string channel;  // phone, web, mobile, letter, visit, reception_day, media, sms, or an integration
+  std::string
+      channel;  // phone, web, mobile, letter, visit, reception_day, media, sms, or an integration
   std::string title;
   std::string content;
   std::string category;
@@ -32,7 +34,7 @@ struct NewCase {
   std::optional<double> lng;
   bool anonymous = false;
   bool confidential = false;
-  std::string requester_name;   // staff intake on behalf of a caller
+  std::string requester_name;  // staff intake on behalf of a caller
   std::string requester_phone;
   std::string attributes_json;  // the category's extra answers, already validated, as JSON text
 };
@@ -112,7 +114,7 @@ struct CaseView {
   std::string address;
   std::optional<double> lat;
   std::optional<double> lng;
-  std::string requester_name;   // masked, clear for the hotline, or "保密" when confidential
+  std::string requester_name;  // masked, clear for the hotline, or "保密" when confidential
   std::string requester_phone;
   bool requester_confidential = false;
   bool anonymous = false;
@@ -199,6 +201,18 @@ struct Indicators {
   std::vector<std::pair<std::string, int64_t>> by_region;
 };
 
+// One row of a history import that could not be taken, and why.
+struct ImportRejection {
+  size_t line = 0;
+  std::string reason;
+};
+
+struct ImportReport {
+  int64_t rows = 0;
+  int64_t imported = 0;
+  std::vector<ImportRejection> rejected;
+};
+
 class CaseService {
  public:
   CaseService(storage::Database& db, const Crypto& crypto, CalendarService& calendar,
@@ -208,8 +222,8 @@ class CaseService {
   // `idempotency_key` from the same caller returns the first result (replayed = true); reused with
   // a different body it is kIdempotencyMismatch. `request_digest` identifies the body.
   Result<IntakeResult> Intake(const Principal* actor, const NewCase& input,
-                              const std::string& idempotency_key,
-                              const std::string& request_digest, const RequestMeta& meta);
+                              const std::string& idempotency_key, const std::string& request_digest,
+                              const RequestMeta& meta);
 
   // The case as `actor` may see it; with a check code (and no actor right to it) the public
   // tracking view. kNotFound when the caller may not see it (never a hint that it exists).
@@ -218,13 +232,24 @@ class CaseService {
 
   // Takes transition `name`; `input.version` must equal the case's version (kVersionConflict
   // otherwise, nothing changed). Returns the case after the change.
-  Result<CaseView> Transition(const Principal& actor, std::string_view number, std::string_view name,
-                              const TransitionInput& input, const RequestMeta& meta);
+  Result<CaseView> Transition(const Principal& actor, std::string_view number,
+                              std::string_view name, const TransitionInput& input,
+                              const RequestMeta& meta);
 
   Result<CasePage> List(const Principal& actor, const CaseQuery& query, Timestamp now);
   Result<std::vector<QueueCount>> Queues(const Principal& actor, Timestamp now);
   Result<Indicators> ComputeIndicators(const Principal& actor, Timestamp from, Timestamp to,
                                        const std::string& region_code, Timestamp now);
+
+  // Imports historical cases from CSV (header: legacy_id, kind, type, channel, title, content,
+  // category, region_code, address, created_at, state, lead_org_code, reply, satisfaction; the
+  // columns type, channel, title, content and created_at are required). Every row is checked
+  // first; with rejected rows nothing is imported unless `skip_invalid`. The import is one
+  // transaction: a failure leaves nothing behind. `progress(done, total)` is called as rows land.
+  Result<ImportReport> ImportHistory(const Principal& actor, std::string_view csv,
+                                     bool skip_invalid,
+                                     const std::function<void(int64_t, int64_t)>& progress,
+                                     const RequestMeta& meta);
 
   const WorkflowRegistry& workflows() const { return *workflows_; }
 

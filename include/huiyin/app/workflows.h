@@ -22,7 +22,8 @@ class WorkflowRegistry {
   // Loads every *.json of `dir`; kInvalidArgument naming the file on any error; at least one.
   static Result<std::shared_ptr<const WorkflowRegistry>> LoadDir(const std::filesystem::path& dir);
   // From parsed definitions (tests).
-  static Result<std::shared_ptr<const WorkflowRegistry>> FromDefs(std::vector<core::WorkflowDef> defs);
+  static Result<std::shared_ptr<const WorkflowRegistry>> FromDefs(
+      std::vector<core::WorkflowDef> defs);
 
   // The definition of `kind`, or null.
   const core::WorkflowDef* Find(std::string_view kind) const;

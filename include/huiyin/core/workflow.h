@@ -59,10 +59,10 @@ struct TransitionDef {
   TransitionScope scope = TransitionScope::kAnywhere;
   std::vector<std::string> required;  // fields the request must carry ("reply", "lead_org_id")
   std::vector<ClockEffect> effects;
-  bool public_event = true;     // shown to the requester on the timeline
-  std::set<std::string> types;  // only for these case types (empty: all)
-  std::string before_clock;     // must be taken before this clock's deadline ("" none)
-  std::string within_clock;     // must be taken while this clock runs, e.g. return_window
+  bool public_event = true;      // shown to the requester on the timeline
+  std::set<std::string> types;   // only for these case types (empty: all)
+  std::string before_clock;      // must be taken before this clock's deadline ("" none)
+  std::string within_clock;      // must be taken while this clock runs, e.g. return_window
   bool publishes_reply = false;  // the reply becomes the case's answer to the requester
   std::string counter;           // a per-case count it increments (returns, redo_count, ...)
   std::string mark;              // a per-case instant it records (signed_at, called_back_at, ...)

@@ -2,17 +2,19 @@
 // definitions and the hotline's indicators. Every kind of case uses these same endpoints.
 #include <charconv>
 
-#include "huiyin/app/cases.h"
 #include "http/handlers/api.h"
 #include "http/handlers/json_views.h"
 #include "http/json_util.h"
+#include "huiyin/app/cases.h"
 
 namespace huiyin::api {
 namespace {
 
 using nlohmann::json;
 
-json Opt(const std::optional<Timestamp>& t) { return t ? json(FormatIso(*t)) : json(nullptr); }
+json Opt(const std::optional<Timestamp>& t) {
+  return t ? json(FormatIso(*t)) : json(nullptr);
+}
 
 json CaseJson(const app::CaseView& v) {
   json clocks = json::array();
@@ -80,7 +82,8 @@ json CaseJson(const app::CaseView& v) {
          {"timeline", timeline},
          {"transitions", transitions},
          {"public_view", v.public_view}};
-  j["lead_org"] = v.lead_org ? json{{"id", v.lead_org->id}, {"name", v.lead_org->name}} : json(nullptr);
+  j["lead_org"] =
+      v.lead_org ? json{{"id", v.lead_org->id}, {"name", v.lead_org->name}} : json(nullptr);
   j["lat"] = v.lat ? json(*v.lat) : json(nullptr);
   j["lng"] = v.lng ? json(*v.lng) : json(nullptr);
   j["satisfaction"] = v.satisfaction ? json(*v.satisfaction) : json(nullptr);
@@ -95,11 +98,11 @@ http::Response WithVersion(http::Response r, int64_t version) {
 
 http::Response Intake(ApiContext& ctx, http::Request& req) {
   HUIYIN_API_ASSIGN(json body, http::ParseJsonBody(req), req);
-  HUIYIN_API_CHECK(http::RejectUnknownFields(body, {"kind", "type", "channel", "title", "content",
-                                                    "category", "region_code", "address", "lat",
-                                                    "lng", "anonymous", "confidential", "requester",
-                                                    "attributes"}),
-                   req);
+  HUIYIN_API_CHECK(
+      http::RejectUnknownFields(
+          body, {"kind", "type", "channel", "title", "content", "category", "region_code",
+                 "address", "lat", "lng", "anonymous", "confidential", "requester", "attributes"}),
+      req);
   app::NewCase c;
   HUIYIN_API_ASSIGN(std::string kind, http::GetString(body, "kind", false, 32), req);
   if (!kind.empty()) c.kind = kind;
@@ -123,13 +126,12 @@ http::Response Intake(ApiContext& ctx, http::Request& req) {
   if (attributes) c.attributes_json = attributes->dump();
   std::string key(req.Header("idempotency-key"));
   if (key.size() > 200) {
-    return http::Response::Problem(FieldInvalid("Idempotency-Key", "must be at most 200 characters"),
-                                   req);
+    return http::Response::Problem(
+        FieldInvalid("Idempotency-Key", "must be at most 200 characters"), req);
   }
-  HUIYIN_API_ASSIGN(app::IntakeResult r,
-                    ctx.cases.Intake(CallerOf(req), c, key, app::Crypto::Sha256Hex(req.body),
-                                     MetaOf(req)),
-                    req);
+  HUIYIN_API_ASSIGN(
+      app::IntakeResult r,
+      ctx.cases.Intake(CallerOf(req), c, key, app::Crypto::Sha256Hex(req.body), MetaOf(req)), req);
   json out{{"case", CaseJson(r.view)}, {"check_code", r.check_code}};
   auto resp = WithVersion(http::JsonResponse(201, out), r.view.version);
   resp.SetHeader("Location", "/api/v1/cases/" + r.view.number);
@@ -139,10 +141,9 @@ http::Response Intake(ApiContext& ctx, http::Request& req) {
 }
 
 http::Response Get(ApiContext& ctx, http::Request& req) {
-  HUIYIN_API_ASSIGN(app::CaseView v,
-                    ctx.cases.Get(CallerOf(req), req.Param("number"), req.QueryParam("check_code"),
-                                  Now()),
-                    req);
+  HUIYIN_API_ASSIGN(
+      app::CaseView v,
+      ctx.cases.Get(CallerOf(req), req.Param("number"), req.QueryParam("check_code"), Now()), req);
   return WithVersion(http::JsonResponse(200, CaseJson(v)), v.version);
 }
 
@@ -189,10 +190,10 @@ http::Response Transition(ApiContext& ctx, http::Request& req) {
   HUIYIN_API_ASSIGN(auto sat, http::GetOptionalInt(body, "satisfaction", 1, 5), req);
   if (sat) in.satisfaction = static_cast<int>(*sat);
   HUIYIN_API_ASSIGN(in.reasons, http::GetString(body, "reasons", false, 1000), req);
-  HUIYIN_API_ASSIGN(app::CaseView v,
-                    ctx.cases.Transition(*CallerOf(req), req.Param("number"), req.Param("name"), in,
-                                         MetaOf(req)),
-                    req);
+  HUIYIN_API_ASSIGN(
+      app::CaseView v,
+      ctx.cases.Transition(*CallerOf(req), req.Param("number"), req.Param("name"), in, MetaOf(req)),
+      req);
   return WithVersion(http::JsonResponse(200, CaseJson(v)), v.version);
 }
 
@@ -215,7 +216,8 @@ http::Response List(ApiContext& ctx, http::Request& req) {
   }
   if (auto limit = req.QueryParam("limit")) {
     int n = 0;
-    if (std::from_chars(limit->data(), limit->data() + limit->size(), n).ec != std::errc{} || n < 1) {
+    if (std::from_chars(limit->data(), limit->data() + limit->size(), n).ec != std::errc{} ||
+        n < 1) {
       return http::Response::Problem(FieldInvalid("limit", "must be 1 to 200"), req);
     }
     q.limit = n;
@@ -255,7 +257,8 @@ http::Response Workflow(ApiContext& ctx, http::Request& req) {
   const std::string& src = ctx.cases.workflows().Source(req.Param("kind"));
   if (src.empty()) {
     return http::Response::Problem(
-        MakeError(ErrorCode::kNotFound, "no case kind '" + std::string(req.Param("kind")) + "'"), req);
+        MakeError(ErrorCode::kNotFound, "no case kind '" + std::string(req.Param("kind")) + "'"),
+        req);
   }
   return http::Response::Json(200, src);
 }
@@ -307,7 +310,8 @@ http::Response IndicatorsHandler(ApiContext& ctx, http::Request& req) {
                      {"avg_handling_hours", u.avg_handling_hours}});
   }
   json by_day = json::array();
-  for (const auto& [d, ch, n] : ind.by_day) by_day.push_back({{"date", d}, {"channel", ch}, {"count", n}});
+  for (const auto& [d, ch, n] : ind.by_day)
+    by_day.push_back({{"date", d}, {"channel", ch}, {"count", n}});
   auto pairs = [](const auto& v, const char* key) {
     json a = json::array();
     for (const auto& [k, n] : v) a.push_back({{key, k}, {"count", n}});
@@ -322,10 +326,12 @@ http::Response IndicatorsHandler(ApiContext& ctx, http::Request& req) {
       {"by_category", pairs(ind.by_category, "category")},
       {"by_region", pairs(ind.by_region, "region_code")},
       {"definitions",
-       {{"response_rate", "响应率 = orders signed for within the sign-for limit ÷ orders dispatched"},
+       {{"response_rate",
+         "响应率 = orders signed for within the sign-for limit ÷ orders dispatched"},
         {"resolution_rate", "解决率 = orders the citizen confirms resolved ÷ orders called back"},
         {"satisfaction_rate", "满意率 = ratings satisfied or very satisfied ÷ orders rated"},
-        {"on_time_rate", "按期办结率 = handling clocks stopped by their deadline ÷ handling clocks stopped"},
+        {"on_time_rate",
+         "按期办结率 = handling clocks stopped by their deadline ÷ handling clocks stopped"},
         {"avg_handling_hours", "average hours from dispatch to the approved reply"}}}};
   return http::JsonResponse(200, out);
 }
