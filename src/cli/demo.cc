@@ -1,7 +1,9 @@
 // `huiyin demo [--password P] [--data FILE]`: loads the demo city and prints its accounts.
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/runtime.h"
+#include "huiyin/app/catalogue.h"
 #include "huiyin/app/demo.h"
 
 namespace huiyin::cli {
@@ -19,6 +21,12 @@ int Demo(const GlobalOptions& g, const DemoCliOptions& o) {
   opts.now = Now();
   HUIYIN_CLI_ASSIGN(app::DemoSummary s, app::LoadDemo(*rt->db, *rt->crypto, o.data, opts));
   std::printf("%s\n", s.message.c_str());
+  // The hotline's dispatch catalogue and knowledge base for the demo city (idempotent too).
+  HUIYIN_CLI_ASSIGN(
+      app::CatalogueDemoSummary cat,
+      app::LoadDemoCatalogue(
+          *rt->db, std::filesystem::path(o.data).parent_path() / "catalogue.json", opts.now));
+  std::printf("%s\n", cat.message.c_str());
   if (s.already_loaded) return 0;
   std::printf("\n%-14s %-16s %-44s %s\n", "username", "password", "roles", "name");
   for (const auto& a : s.accounts) {

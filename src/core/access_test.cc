@@ -123,6 +123,18 @@ TEST(SeparationOfDuties, NoOneHoldsTwoAdministratorRoles) {
   EXPECT_FALSE(RolesConflict(Role::kSystemAdmin, Role::kSystemAdmin));
 }
 
+TEST(Access, KnowledgeEditorsStayInTheirSubtreeAndDispatchersEditTheCatalogue) {
+  // Issue 4: a 住建局 handler maintains 住建局's articles, not 城管局's (/1/5/).
+  Principal handler = Staff(Role::kHandler, 4, kZhujian);
+  EXPECT_TRUE(handler.CanOn("knowledge:article:edit", "/1/4/17/"));
+  EXPECT_FALSE(handler.CanOn("knowledge:article:edit", kChengguan));
+  EXPECT_TRUE(Staff(Role::kHotlineAgent, 1, kCity).CanOn("knowledge:article:edit", kChengguan));
+  EXPECT_TRUE(Staff(Role::kDispatcher, 1, kCity).CanOnCityWide("dispatch:rule:edit"));
+  EXPECT_TRUE(Staff(Role::kSystemAdmin, 1, kCity).CanOnCityWide("dispatch:rule:edit"));
+  EXPECT_FALSE(handler.HasPermission("dispatch:rule:edit"));
+  EXPECT_FALSE(Citizen(42).HasPermission("knowledge:article:edit"));
+}
+
 TEST(Access, ACitizenActsOnlyOnOwnData) {
   Principal c = Citizen(42);
   EXPECT_TRUE(c.CanOnOwn("hotline:case:create_own", 42));

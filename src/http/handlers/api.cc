@@ -98,6 +98,8 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   RegisterAuditRoutes(router, ctx);
   RegisterCalendarRoutes(router, ctx);
   RegisterCaseRoutes(router, ctx);
+  RegisterKnowledgeRoutes(router, ctx);
+  RegisterCatalogueRoutes(router, ctx);
 }
 
 // ---- JSON views -------------------------------------------------------------------------------
