@@ -8,6 +8,8 @@ namespace huiyin::cli {
 namespace {
 
 struct CalendarOptions {
+  std::string date;
+  std::string name;
   int year = 0;
   std::string file;
   std::string from;
@@ -56,6 +58,19 @@ int Import(const GlobalOptions& g, const CalendarOptions& o) {
   return 0;
 }
 
+int LocalDay(const GlobalOptions& g, const CalendarOptions& o, bool add) {
+  HUIYIN_CLI_ASSIGN(auto rt, BuildRuntime(g));
+  HUIYIN_CLI_ASSIGN(Date date, ParseDate(o.date));
+  HUIYIN_CLI_ASSIGN(app::Principal op, OperatorPrincipal(*rt->db));
+  HUIYIN_CLI_ASSIGN(app::CalendarChangeReport r,
+                    add ? rt->calendar->AddLocalDayOff(op, date, o.name, CliMeta())
+                        : rt->calendar->RemoveLocalDayOff(op, date, CliMeta()));
+  std::printf("%s %s; %lld running clocks rechecked, %lld changed\n", o.date.c_str(),
+              add ? "is now a local day off" : "is no longer a local day off",
+              static_cast<long long>(r.clocks_checked), static_cast<long long>(r.clocks_changed));
+  return 0;
+}
+
 int Deadline(const GlobalOptions& g, const CalendarOptions& o) {
   HUIYIN_CLI_ASSIGN(auto rt, BuildRuntime(g));
   Timestamp from = Now();
@@ -93,6 +108,16 @@ void RegisterCalendar(CLI::App& app, GlobalOptions& g, const AddCommon& add_comm
   add_common(import);
   import->add_option("FILE", o.file, "file to import")->required();
   OnParsed(import, [&g] { return Import(g, o); });
+  auto* add_day =
+      cal->add_subcommand("add-day", "add a local day off (audited; clocks recomputed)");
+  add_common(add_day);
+  add_day->add_option("DATE", o.date, "YYYY-MM-DD")->required();
+  add_day->add_option("NAME", o.name, "why the offices close, e.g. 防汛闭馆")->required();
+  OnParsed(add_day, [&g] { return LocalDay(g, o, true); });
+  auto* remove_day = cal->add_subcommand("remove-day", "remove a local day off");
+  add_common(remove_day);
+  remove_day->add_option("DATE", o.date, "YYYY-MM-DD")->required();
+  OnParsed(remove_day, [&g] { return LocalDay(g, o, false); });
   auto* deadline = cal->add_subcommand("deadline", "compute a deadline (start day not counted)");
   add_common(deadline);
   deadline->add_option("--from", o.from, "start, ISO 8601 (default: now)");

@@ -137,4 +137,10 @@ test('the CLI computes the same deadline and imports files, naming the bad line'
   assert.match(r.stderr, /line 3/);
   r = srv.cli(['calendar', 'show', '2030']);
   assert.match(r.stdout, /NOT published/);
+  r = srv.cli(['calendar', 'add-day', '2030-03-05', '防汛闭馆']);
+  assert.equal(r.code, 0, r.stderr);
+  r = srv.cli(['calendar', 'deadline', '--from', '2030-03-04T10:00:00+08:00', '--length', '1', '--unit', 'workdays']);
+  assert.equal(r.stdout.trim(), '2030-03-06T23:59:59+08:00 provisional');
+  r = srv.cli(['calendar', 'remove-day', '2030-03-05']);
+  assert.equal(r.code, 0, r.stderr);
 });
