@@ -1,0 +1,145 @@
+// Cases of the case engine (appeals: the 12345 hotline). The server lists the transitions the
+// caller may take now; the UI offers exactly those.
+import { get, post, type RequestOptions } from '@/utils/request';
+
+export type CaseType = 'enquiry' | 'help' | 'complaint' | 'report' | 'suggestion' | 'praise';
+export const CASE_TYPES: CaseType[] = ['enquiry', 'help', 'complaint', 'report', 'suggestion', 'praise'];
+export type Channel = 'web' | 'mobile' | 'phone' | 'letter' | 'visit' | 'reception_day' | 'media';
+export const CHANNELS: Channel[] = ['web', 'mobile', 'phone', 'letter', 'visit', 'reception_day', 'media'];
+export type Level = 'normal' | 'yellow' | 'red' | 'stopped_on_time' | 'stopped_late';
+
+export interface Clock {
+  name: string;
+  label: string;
+  unit: string;
+  length: number;
+  extended: number;
+  deadline: string;
+  level: Level;
+  provisional: boolean;
+  remaining: number;
+  paused: boolean;
+  stopped: boolean;
+}
+
+export interface TimelineEvent {
+  at: string;
+  actor_name: string;
+  role: string;
+  action: string;
+  label: string;
+  from_state: string;
+  to_state: string;
+  note: string;
+  public: boolean;
+}
+
+export interface Transition {
+  name: string;
+  label: string;
+  required: string[];
+}
+
+export interface OrgRef {
+  id: number;
+  name: string;
+}
+
+export interface Case {
+  number: string;
+  kind: string;
+  type: CaseType;
+  type_label?: string;
+  channel: string;
+  state: string;
+  state_label: string;
+  title: string;
+  content: string;
+  category: string;
+  region_code: string;
+  address: string;
+  requester: { name: string; phone: string; confidential: boolean } | null;
+  anonymous?: boolean;
+  lead_org: OrgRef | null;
+  co_orgs: OrgRef[];
+  reply: string;
+  satisfaction: number | null;
+  resolved?: boolean | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  clocks: Clock[];
+  timeline: TimelineEvent[];
+  transitions: Transition[];
+  attributes?: Record<string, unknown>;
+  public_view?: boolean;
+}
+
+export interface NewCase {
+  kind: 'appeal';
+  type: CaseType;
+  channel: Channel;
+  title: string;
+  content: string;
+  category: string;
+  region_code: string;
+  address: string;
+  lat?: number;
+  lng?: number;
+  anonymous: boolean;
+  confidential: boolean;
+  requester?: { name: string; phone: string };
+  attributes?: Record<string, string | number | string[]>;
+}
+
+export interface CaseSummary {
+  number: string;
+  kind: string;
+  type: CaseType;
+  title: string;
+  state: string;
+  state_label: string;
+  lead_org_name: string;
+  created_at: string;
+  deadline: string | null;
+  level: Level | '';
+  provisional: boolean;
+}
+
+export interface CaseQuery {
+  queue?: string;
+  kind?: string;
+  type?: string;
+  state?: string;
+  org_id?: number;
+  region_code?: string;
+  channel?: string;
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface TransitionFields {
+  reply?: string;
+  reason?: string;
+  reasons?: string;
+  note?: string;
+  channel?: string;
+  lead_org_id?: number;
+  co_org_ids?: number[];
+  days?: number;
+  resolved?: boolean;
+  satisfaction?: number;
+  target?: string;
+}
+
+/** `idempotencyKey` is one uuid per submission attempt, reused when the same attempt is retried. */
+export const createCase = (c: NewCase, idempotencyKey: string, opts: RequestOptions = {}) =>
+  post<{ case: Case; check_code?: string }>('/cases', c, { ...opts, headers: { 'Idempotency-Key': idempotencyKey } });
+export const getCase = (number: string, check_code?: string, opts: RequestOptions = {}) =>
+  get<Case>(`/cases/${encodeURIComponent(number)}`, { check_code }, opts);
+export const transition = (number: string, name: string, version: number, fields: TransitionFields, opts: RequestOptions = {}) =>
+  post<Case>(`/cases/${encodeURIComponent(number)}/transitions/${encodeURIComponent(name)}`, { version, ...fields }, opts);
+export const listCases = (q: CaseQuery, opts: RequestOptions = {}) =>
+  get<{ items: CaseSummary[]; next_cursor: string | null }>('/cases', q as Record<string, string | number | undefined>, opts);

@@ -1,0 +1,152 @@
+// 简体中文 (the first language). Keys are grouped by page; English is in en.ts with the same keys.
+export default {
+  app: {
+    name: '回音 · 12345 政务服务',
+    logo: '回',
+    motto: '事事有着落,件件有回音',
+    footer: '通化市 12345 政务服务便民热线',
+    skip: '跳到正文',
+    account: '账户',
+    mainNav: '主导航',
+    toggleMenu: '展开或收起菜单',
+  },
+  lang: { label: '语言', zh: '中文', en: 'English' },
+  common: {
+    back: '← 返回', search: '查询', more: '加载更多', cancel: '取消', confirm: '确定', save: '保存', saved: '已保存',
+    edit: '编辑', view: '查看', add: '添加', actions: '操作', empty: '暂无数据', from: '开始日期', to: '结束日期', home: '返回首页',
+    notDeployed: '该功能的服务接口尚未上线,请稍后再试。',
+  },
+  form: { required: '必填', choose: '请选择', phone: '请输入正确的手机号码' },
+  error: {
+    unknown: '发生未知错误,请稍后再试。', network: '无法连接服务器,请检查网络后重试。', server: '服务器出错,请稍后再试。',
+    busy: '系统繁忙,请稍后再试。', http: '请求失败,状态码',
+    forbiddenTitle: '无权访问', forbiddenText: '您的角色没有打开此页面的权限。',
+    notFoundTitle: '页面不存在', notFoundText: '您访问的页面不存在或已移动。',
+  },
+  menu: {
+    workbench: '工作台', queues: '工单队列', case: '工单详情', intake: '电话受理', knowledge: '知识库',
+    orgs: '组织机构', users: '用户管理', calendar: '工作日历', audit: '审计日志', password: '修改密码', dashboard: '数据驾驶舱',
+  },
+  auth: {
+    signIn: '登录', signOut: '退出', signUp: '注册', staffSignIn: '工作人员登录', username: '用户名', password: '密码',
+    usernameRequired: '请输入用户名', passwordRequired: '请输入密码', noAccount: '还没有账号?', backToPortal: '返回门户首页',
+    kind: '用户类型', citizen: '个人', enterprise: '企业', displayName: '姓名', enterpriseName: '企业名称', phone: '手机号码',
+    idNumber: '身份证号(选填)', creditCode: '统一社会信用代码(选填)', confirmPassword: '确认密码',
+    oldPassword: '原密码', newPassword: '新密码',
+    passwordRule: '密码至少 8 位', passwordMismatch: '两次输入的密码不一致',
+    passwordHint: '密码至少 8 位,须包含大写字母、小写字母、数字和符号中的至少三类。', signUpDone: '注册成功',
+  },
+  portal: {
+    title: '首页',
+    nav: { home: '首页', file: '我要反映', track: '办件查询', guide: '办事指南' },
+    home: {
+      headline: '有事找 12345', intro: '咨询、求助、投诉、举报、建议,一号受理,件件有回音。',
+      hotlineTitle: '拨打 12345 热线', hotlineText: '7×24 小时人工服务,话务员为您登记并转办。', call: '☎ 12345',
+      fileTitle: '网上反映', fileText: '在线提交诉求,获得工单编号和查询码。',
+      trackTitle: '办件查询', trackText: '凭工单编号和查询码查看办理进度与答复。',
+      guideTitle: '办事指南', guideText: '搜索知识库,常见问题即查即得。',
+      howTitle: '办理流程', step1: '受理:热线或网上登记,生成工单编号。', step2: '派单:按职责派给承办单位,限时签收。',
+      step3: '办理:承办单位在法定时限内办理并答复。', step4: '回访:回访您的满意度,并计入部门考核。',
+    },
+    file: {
+      title: '我要反映', extra: '补充信息', anonHint: '未登录时将匿名提交,凭查询码查询进度。实名反映请先',
+      identity: '提交方式', realName: '实名', anonymous: '匿名', confidential: '请为我的身份保密(举报)',
+      addressHint: '街道、小区、门牌号或附近标志', contentHint: '请说明时间、地点、事情经过和您的诉求',
+      contentRule: '请至少填写 10 个字', submit: '提交', doneTitle: '提交成功', number: '工单编号',
+      checkCode: '查询码', keepCode: '查询码只显示这一次,请截图或抄下保存。', trackIt: '查看进度', another: '再提交一件',
+    },
+    track: {
+      title: '办件查询', number: '工单编号', numberHint: '如 SQ20261127000001', code: '查询码', codeHint: '提交时获得的查询码',
+      codeOptional: '本人登录后可不填', lookup: '查询', numberRequired: '请输入工单编号',
+      notFound: '没有找到该工单,请核对工单编号和查询码。', rateTitle: '评价办理结果', rateSubmit: '提交评价',
+      pickLevel: '请选择满意程度', thanks: '感谢您的评价', ratedAs: '您的评价:{level}', signInToRate: '工单已办结,登录后可评价。',
+    },
+    kb: {
+      title: '办事指南', search: '搜索', placeholder: '输入关键词,如 供暖、物业、社保', none: '没有找到相关内容',
+      updated: '更新于 {date}', missing: '该条目不存在或已下线',
+    },
+  },
+  case: {
+    number: '工单编号', type: '诉求类型', channel: '来源渠道', category: '问题分类', region: '所属区县', address: '详细地址',
+    title: '标题', content: '诉求内容', state: '状态', leadOrg: '承办单位', coOrgs: '协办单位', createdAt: '受理时间',
+    closedAt: '办结时间', deadline: '办理时限', reply: '答复内容', clocks: '办理时限', timeline: '办理过程', details: '工单信息',
+    requester: '诉求人', anonymous: '匿名', confidential: '保密', notYet: '尚未派单', internal: '内部',
+    noEvents: '暂无办理记录', noActions: '当前没有您可以执行的操作', notFound: '工单不存在或您无权查看',
+    conflict: '该工单刚被其他人更新,已重新加载,请核对后再操作。', stepDone: '已完成:{step}',
+    confirmStep: '确认执行「{step}」?', suggested: '推荐单位:', pickOrg: '选择单位', otherGroup: '其他',
+    noCatalogue: '派单目录暂不可用,可不选分类直接提交。',
+  },
+  caseType: { enquiry: '咨询', help: '求助', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬' },
+  channel: {
+    web: '网站', mobile: '移动端', phone: '电话', letter: '来信', visit: '来访', reception_day: '接待日', media: '媒体', sms: '短信',
+  },
+  state: {
+    received: '已受理', dispatched: '已派单', handling: '办理中', return_review: '退单审核', extension_requested: '延期申请',
+    reply_review: '答复审核', replied: '已答复', closed: '已办结', not_accepted: '不予受理', merged: '已合并', withdrawn: '已撤回', invalid: '无效',
+  },
+  queue: {
+    label: '工单队列', to_dispatch: '待派单', to_sign_for: '待签收', handling: '办理中', due_soon: '即将超期', overdue: '已超期',
+    reply_review: '答复待审', awaiting_callback: '待回访', mine: '我的', all: '全部', empty: '队列为空', search: '搜索标题、内容或编号',
+  },
+  level: {
+    normal: '正常', yellow: '临期', red: '超期', stopped_on_time: '按时完成', stopped_late: '超期完成',
+    provisional: '暂定', provisionalHint: '该年度节假日安排尚未公布,截止时间为暂定,公布后自动重算。',
+  },
+  clock: {
+    none: '暂无计时', stopped: '已停止', paused: '已暂停', left: '剩余 {text}', overdueBy: '已超期 {text}',
+    dh: '{d} 天 {h} 小时', hm: '{h} 小时 {m} 分', length: '时限 {n} {unit}', extended: '已延期 {n}',
+    unit: { working_days: '个工作日', workdays: '个工作日', days: '天', calendar_days: '天', hours: '小时' },
+  },
+  field: {
+    reply: '答复内容', reason: '理由', reasons: '不满意的原因', note: '说明', channel: '应转往的渠道', channelHint: '如 110、法院、仲裁委',
+    lead_org_id: '承办单位', co_org_ids: '协办单位', days: '延期天数(工作日)', resolved: '问题是否解决',
+    resolvedYes: '已解决', resolvedNo: '未解决', satisfaction: '满意度', target: '合并到的工单编号',
+  },
+  action: { intake: '受理', rate: '评价', system: '系统' },
+  satisfaction: { 5: '非常满意', 4: '满意', 3: '基本满意', 2: '不满意', 1: '非常不满意' },
+  role: {
+    hotline_agent: '话务员', window_clerk: '窗口人员', dispatcher: '派单员', handler: '承办人', dept_head: '部门负责人',
+    supervisor: '督办员', leader: '领导', system_admin: '系统管理员', security_admin: '安全管理员', audit_admin: '审计管理员',
+    citizen: '群众', enterprise: '企业', system: '系统',
+  },
+  intake: {
+    caller: '来电人', name: '姓名', phone: '联系电话', submit: '登记工单', done: '已登记工单 {number}', lookUp: '查知识库答复咨询',
+  },
+  kb: { new: '新建条目', title: '标题', keywords: '关键词', status: '状态', updated: '更新时间', body: '正文', published: '已发布', draft: '草稿' },
+  org: {
+    filter: '按名称筛选', pick: '请在左侧选择一个单位', code: '编码', kind: '类型', region: '行政区划', phone: '电话', posts: '岗位', keyPost: '关键岗位',
+  },
+  orgKind: { government: '人民政府', department: '工作部门', office: '办公机构', center: '中心', township: '乡镇街道' },
+  user: {
+    new: '新建用户', org: '所属单位', roles: '角色', status: '状态', locked: '已锁定', inactive: '已停用', active: '正常', created: '创建时间',
+    reset: '重置密码', resetPrompt: '为 {name} 设置新密码', resetDone: '密码已重置', unlock: '解锁', unlocked: '已解锁',
+    initialPassword: '初始密码', post: '岗位',
+  },
+  calendar: {
+    prev: '上一年', next: '下一年', published: '已公布', notPublished: '未公布(暂定)', workingDays: '全年工作日 {n} 天',
+    dayOff: '放假', makeup: '调休上班', weekend: '周末', working: '上班', addLocal: '添加本地休息日', date: '日期', name: '名称',
+    needDateName: '请填写日期和名称', month: '{m} 月',
+    wd1: '一', wd2: '二', wd3: '三', wd4: '四', wd5: '五', wd6: '六', wd7: '日',
+  },
+  audit: {
+    at: '时间', actor: '操作人', role: '角色', action: '操作', object: '对象', outcome: '结果', source: '来源地址', hash: '哈希',
+    verify: '校验哈希链', chainOk: '哈希链完整,已校验 {n} 条', chainBroken: '哈希链在第 {seq} 条断开:{detail}',
+  },
+  dash: {
+    period: '统计期间',
+    uncategorised: '未分类', allRegions: '全市', intake: '受理量', byDay: '每日受理量(按渠道)', byState: '工单状态分布',
+    rates: '各单位三率排名', units: '各单位指标', unit: '单位', overdueByUnit: '各单位超期件数', noOverdue: '没有超期工单',
+    hotCategories: '热点问题分类', byRegion: '各区县工单量', date: '日期', count: '数量',
+    exportCsv: '导出 CSV', exportXlsx: '导出 Excel',
+    rate: { response_rate: '响应率', resolution_rate: '解决率', satisfaction_rate: '满意率' },
+    def: {
+      response_rate: '按时签收的工单数 ÷ 派发的工单数',
+      resolution_rate: '回访确认已解决的工单数 ÷ 回访的工单数',
+      satisfaction_rate: '评价为满意或非常满意(含基本满意)的工单数 ÷ 参与评价的工单数',
+    },
+    col: {
+      dispatched: '派单数', signed_on_time: '按时签收', called_back: '已回访', resolved: '已解决', rated: '已评价', satisfied: '满意',
+      on_time_rate: '按时办结率', overdue: '超期', returns: '退单', extensions: '延期', redo: '重办',
+    },
+  },
+};
