@@ -22,6 +22,10 @@ echo "== unit tests and storage conformance (ctest)"
 ctest --preset release --timeout 600
 
 echo "== API tests against the real binary"
+# Test-only npm packages (JSON Schema and XML validation for the Open311 conformance suite).
+if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules ]; then
+  npm ci --prefix tests --no-audit --no-fund
+fi
 backends=(sqlite)
 [ -n "${HUIYIN_TEST_PG_URL:-}" ] && backends+=(postgres)
 for backend in "${backends[@]}"; do

@@ -6,6 +6,7 @@
 
 #include "huiyin/app/audit.h"
 #include "huiyin/app/orgs.h"
+#include "huiyin/common/text.h"
 #include "huiyin/core/identifiers.h"
 
 namespace huiyin::app {
@@ -28,12 +29,6 @@ bool ValidUsername(std::string_view u) {
   return std::all_of(u.begin(), u.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
   });
-}
-
-int CodePoints(std::string_view s) {
-  int n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
 }
 
 // A login name as the audit log records it for a failed attempt: bounded, printable.
@@ -112,7 +107,7 @@ std::string GrantSummary(const std::vector<RoleSpec>& roles) {
 Status CheckPasswordRules(const PasswordRules& rules, std::string_view username,
                           std::string_view password) {
   std::vector<std::string> missing;
-  int length = CodePoints(password);
+  int length = static_cast<int>(CodePoints(password));
   if (length < rules.min_length) {
     missing.push_back("at least " + std::to_string(rules.min_length) + " characters (it has " +
                       std::to_string(length) + ")");

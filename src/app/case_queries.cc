@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "huiyin/app/cases.h"
+#include "huiyin/common/text.h"
 
 namespace huiyin::app {
 namespace {
@@ -93,33 +94,6 @@ const std::vector<std::pair<std::string, std::string>>& QueueLabels() {
   return kQueues;
 }
 
-size_t CodePointCount(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
-  return n;
-}
-
-// An FTS5 phrase matching `term` literally: quotes doubled, the whole in quotes.
-std::string FtsPhrase(std::string_view term) {
-  std::string out = "\"";
-  for (char ch : term) {
-    if (ch == '"') out.push_back('"');
-    out.push_back(ch);
-  }
-  out.push_back('"');
-  return out;
-}
-
-// `term` with LIKE's wildcards and the escape character escaped (ESCAPE '\\').
-std::string EscapeLike(std::string_view term) {
-  std::string out;
-  for (char ch : term) {
-    if (ch == '%' || ch == '_' || ch == '\\') out.push_back('\\');
-    out.push_back(ch);
-  }
-  return out;
-}
-
 std::string Level(int64_t now, std::optional<int64_t> deadline, std::optional<int64_t> warn_at) {
   if (!deadline) return "";
   if (now > *deadline) return "red";
@@ -184,7 +158,7 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
       // Terms of 3+ characters use the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL);
       // 1- and 2-character terms, which trigram indexes cannot find, scan with instr/strpos.
       const bool sqlite = tx.dialect() == storage::Dialect::kSqlite;
-      if (CodePointCount(query.q) >= 3) {
+      if (CodePoints(query.q) >= 3) {
         if (sqlite) {
           sql +=
               " AND (c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?) OR c.number = "

@@ -7,6 +7,7 @@
 
 #include "huiyin/app/audit.h"
 #include "huiyin/common/csv.h"
+#include "huiyin/common/text.h"
 #include "huiyin/core/identifiers.h"
 #include "huiyin/storage/clock_repository.h"
 
@@ -162,12 +163,6 @@ std::string NewCheckCode() {
     code.push_back(kCheckAlphabet[static_cast<unsigned char>(raw[i]) % kCheckAlphabet.size()]);
   }
   return code;
-}
-
-size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
-  return n;
 }
 
 bool LooksLikeHtml(std::string_view s) {

@@ -14,6 +14,7 @@
 #include "huiyin/app/crypto.h"
 #include "huiyin/app/knowledge.h"
 #include "huiyin/app/orgs.h"
+#include "huiyin/common/text.h"
 
 namespace huiyin::app {
 namespace {

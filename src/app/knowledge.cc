@@ -1,5 +1,7 @@
 #include "huiyin/app/knowledge.h"
 
+#include "huiyin/common/text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <deque>
@@ -83,28 +85,6 @@ std::string AsciiLower(std::string_view s) {
 // What the indexes search: the three fields on separate lines (so no term spans two of them).
 std::string SearchTextOf(const ArticleInput& in) {
   return AsciiLower(in.title + "\n" + in.body + "\n" + JoinKeywords(in.keywords));
-}
-
-// `text` with LIKE's wildcards and the escape character itself made literal (ESCAPE '\').
-std::string EscapeLike(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 4);
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-// An FTS5 string: the term between double quotes, inner quotes doubled (no operators inside).
-std::string FtsPhrase(std::string_view term) {
-  std::string out = "\"";
-  for (char c : term) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
 }
 
 std::string Trim(std::string_view s) {
@@ -282,12 +262,6 @@ std::optional<ArticleStatus> ParseArticleStatus(std::string_view name) {
     if (ArticleStatusName(s) == name) return s;
   }
   return std::nullopt;
-}
-
-size_t CodePoints(std::string_view text) {
-  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
 }
 
 Result<std::vector<std::string>> SearchTerms(std::string_view q) {

@@ -3,6 +3,7 @@
 
 #include "huiyin/app/catalogue.h"
 #include "huiyin/app/knowledge.h"
+#include "huiyin/common/text.h"
 
 namespace huiyin::app {
 namespace {

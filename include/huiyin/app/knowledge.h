@@ -122,7 +122,5 @@ class KnowledgeService {
 // ASCII letters lower-cased, duplicates and empties dropped, at most 8 terms of ≤ 50 characters
 // (kInvalidArgument beyond). Exposed for tests.
 Result<std::vector<std::string>> SearchTerms(std::string_view q);
-// Number of Unicode code points of valid UTF-8 text.
-size_t CodePoints(std::string_view text);
 
 }  // namespace huiyin::app

@@ -98,6 +98,7 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   RegisterAuditRoutes(router, ctx);
   RegisterCalendarRoutes(router, ctx);
   RegisterCaseRoutes(router, ctx);
+  RegisterOpen311Routes(router, ctx);
   RegisterKnowledgeRoutes(router, ctx);
   RegisterCatalogueRoutes(router, ctx);
 }
@@ -158,6 +159,36 @@ nlohmann::json OrgJson(const app::Org& o) {
   j["parent_id"] = o.parent_id ? nlohmann::json(*o.parent_id) : nlohmann::json(nullptr);
   j["region_code"] = o.region_code ? nlohmann::json(*o.region_code) : nlohmann::json(nullptr);
   return j;
+}
+
+namespace {
+
+Result<int64_t> ParseVersionText(std::string_view v, std::string_view field) {
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  int64_t out = 0;
+  auto r = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (v.empty() || r.ec != std::errc{} || r.ptr != v.data() + v.size() || out < 1) {
+    return FieldInvalid(std::string(field), "must be the version number you read, e.g. 3");
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::optional<int64_t>> VersionOf(const http::Request& req, const nlohmann::json* body) {
+  if (body != nullptr && body->contains("version")) {
+    HUIYIN_ASSIGN_OR_RETURN(int64_t v, http::GetInt(*body, "version", true, 1));
+    return std::optional<int64_t>(v);
+  }
+  if (auto q = req.QueryParam("version")) {
+    HUIYIN_ASSIGN_OR_RETURN(int64_t v, ParseVersionText(*q, "version"));
+    return std::optional<int64_t>(v);
+  }
+  if (req.HasHeader("if-match")) {
+    HUIYIN_ASSIGN_OR_RETURN(int64_t v, ParseVersionText(req.Header("if-match"), "If-Match"));
+    return std::optional<int64_t>(v);
+  }
+  return std::optional<int64_t>();
 }
 
 Result<int64_t> IdParam(const http::Request& req, std::string_view name) {

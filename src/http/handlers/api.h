@@ -54,6 +54,7 @@ void RegisterOrgRoutes(http::Router& router, ApiContext& ctx);
 void RegisterAuditRoutes(http::Router& router, ApiContext& ctx);
 void RegisterUserRoutes(http::Router& router, ApiContext& ctx);
 void RegisterCaseRoutes(http::Router& router, ApiContext& ctx);       // cases.cc
+void RegisterOpen311Routes(http::Router& router, ApiContext& ctx);    // open311.cc
 void RegisterKnowledgeRoutes(http::Router& router, ApiContext& ctx);  // knowledge.cc
 void RegisterCatalogueRoutes(http::Router& router, ApiContext& ctx);  // dispatch_catalogue.cc
 void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx);

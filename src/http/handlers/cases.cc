@@ -158,15 +158,7 @@ http::Response Transition(ApiContext& ctx, http::Request& req) {
                                                     "resolved", "satisfaction", "reasons"}),
                    req);
   app::TransitionInput in;
-  HUIYIN_API_ASSIGN(in.version, http::GetOptionalInt(body, "version", 1), req);
-  if (!in.version) {
-    std::string_view m = req.Header("if-match");
-    if (m.size() >= 2 && m.front() == '"' && m.back() == '"') m = m.substr(1, m.size() - 2);
-    int64_t v = 0;
-    if (!m.empty() && std::from_chars(m.data(), m.data() + m.size(), v).ec == std::errc{}) {
-      in.version = v;
-    }
-  }
+  HUIYIN_API_ASSIGN(in.version, VersionOf(req, &body), req);
   HUIYIN_API_ASSIGN(in.reply, OptText(body, "reply"), req);
   HUIYIN_API_ASSIGN(in.reason, OptText(body, "reason"), req);
   HUIYIN_API_ASSIGN(in.note, OptText(body, "note"), req);

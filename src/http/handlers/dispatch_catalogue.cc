@@ -69,33 +69,6 @@ bool SeesAllCategories(const app::Principal* caller) {
                                caller->kind == app::PrincipalKind::kIntegration);
 }
 
-Result<int64_t> ParseVersionText(std::string_view v, std::string_view field) {
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  int64_t out = 0;
-  auto r = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (v.empty() || r.ec != std::errc{} || r.ptr != v.data() + v.size() || out < 1) {
-    return FieldInvalid(std::string(field), "must be the version number you read, e.g. 3");
-  }
-  return out;
-}
-
-// The version a write is based on: the body's "version", the ?version= query, or If-Match.
-Result<std::optional<int64_t>> VersionOf(const http::Request& req, const json* body) {
-  if (body != nullptr && body->contains("version")) {
-    HUIYIN_ASSIGN_OR_RETURN(int64_t v, http::GetInt(*body, "version", true, 1));
-    return std::optional<int64_t>(v);
-  }
-  if (auto q = req.QueryParam("version")) {
-    HUIYIN_ASSIGN_OR_RETURN(int64_t v, ParseVersionText(*q, "version"));
-    return std::optional<int64_t>(v);
-  }
-  if (req.HasHeader("if-match")) {
-    HUIYIN_ASSIGN_OR_RETURN(int64_t v, ParseVersionText(req.Header("if-match"), "If-Match"));
-    return std::optional<int64_t>(v);
-  }
-  return std::optional<int64_t>();
-}
-
 Error VersionRequired() {
   return MakeError(ErrorCode::kPreconditionRequired,
                    "send the version you read (\"version\" in the body or an If-Match header) so "

@@ -13,6 +13,10 @@ nlohmann::json GrantsJson(const std::vector<app::Grant>& grants);
 nlohmann::json UserJson(const app::UserView& u);
 nlohmann::json OrgJson(const app::Org& o);
 
+// The version a write is based on: the body's "version", the ?version= query, or If-Match ("7"
+// or 7); nullopt when none was sent. kInvalidArgument naming where a bad one came from.
+Result<std::optional<int64_t>> VersionOf(const http::Request& req, const nlohmann::json* body);
+
 // Reads an integer path parameter; kNotFound when it is not a number (an id that cannot exist).
 Result<int64_t> IdParam(const http::Request& req, std::string_view name);
 

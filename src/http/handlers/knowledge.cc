@@ -53,29 +53,6 @@ http::Response ArticleResponse(int status, const app::Article& a) {
   return r;
 }
 
-Result<int64_t> ParseVersionText(std::string_view v, std::string_view field) {
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  int64_t out = 0;
-  auto r = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (v.empty() || r.ec != std::errc{} || r.ptr != v.data() + v.size() || out < 1) {
-    return FieldInvalid(std::string(field), "must be the version number you read, e.g. 3");
-  }
-  return out;
-}
-
-// The version a write is based on: the body's "version", else the If-Match header.
-Result<std::optional<int64_t>> VersionOf(const http::Request& req, const json* body) {
-  if (body != nullptr && body->contains("version")) {
-    HUIYIN_ASSIGN_OR_RETURN(int64_t v, http::GetInt(*body, "version", true, 1));
-    return std::optional<int64_t>(v);
-  }
-  if (req.HasHeader("if-match")) {
-    HUIYIN_ASSIGN_OR_RETURN(int64_t v, ParseVersionText(req.Header("if-match"), "If-Match"));
-    return std::optional<int64_t>(v);
-  }
-  return std::optional<int64_t>();
-}
-
 Result<app::ArticleInput> ReadInput(const json& body) {
   HUIYIN_TRY(http::RejectUnknownFields(
       body, {"title", "body", "keywords", "category", "org_id", "version"}));
