@@ -108,6 +108,9 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
       QueueCondition(query.queue).empty()) {
     return FieldInvalid("queue", "unknown queue '" + query.queue + "'");
   }
+  if (!query.level.empty() && query.level != "red" && query.level != "yellow") {
+    return FieldInvalid("level", "must be red or yellow");
+  }
   auto cal = calendar_.Current();
   const int limit = std::clamp(query.limit, 1, 200);
   return db_.ReadValue<CasePage>([&](Tx& tx) -> Result<CasePage> {
@@ -150,9 +153,30 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
     eq("c.state", query.state);
     eq("c.channel", query.channel);
     eq("c.region_code", query.region_code);
+    eq("c.category", query.category);
     if (query.org_id) {
       sql += " AND c.lead_org_id = ?";
       params.emplace_back(*query.org_id);
+    }
+    if (query.created_from) {
+      sql += " AND c.created_at >= ?";
+      params.emplace_back(ToMillis(*query.created_from));
+    }
+    if (query.created_to) {
+      sql += " AND c.created_at < ?";
+      params.emplace_back(ToMillis(*query.created_to));
+    }
+    if (query.level == "red") {
+      sql +=
+          " AND EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.stop_at IS NULL "
+          "AND k.deadline_at < ?)";
+      params.emplace_back(ToMillis(now));
+    } else if (query.level == "yellow") {
+      sql +=
+          " AND EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.stop_at IS NULL "
+          "AND k.warn_at <= ? AND k.deadline_at >= ?)";
+      params.emplace_back(ToMillis(now));
+      params.emplace_back(ToMillis(now));
     }
     if (!query.q.empty()) {
       // Terms of 3+ characters use the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL);

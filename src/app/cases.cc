@@ -182,9 +182,8 @@ Status ValidateNewCase(const core::WorkflowDef& def, const NewCase& in) {
   if (content_len == 0 || content_len > 4000) {
     errors.push_back({"content", "must be 1 to 4,000 characters"});
   }
-  if (LooksLikeHtml(in.content) || LooksLikeHtml(in.title)) {
-    errors.push_back({"content", "must be plain text, without HTML"});
-  }
+  if (LooksLikeHtml(in.title)) errors.push_back({"title", "must be plain text, without HTML"});
+  if (LooksLikeHtml(in.content)) errors.push_back({"content", "must be plain text, without HTML"});
   if (in.channel.empty() || in.channel.size() > 64) {
     errors.push_back({"channel", "is required (phone, web, mobile, letter, visit, ...)"});
   }

@@ -283,6 +283,22 @@ describe('the appeal loop', () => {
       assert.equal(found.status, 200);
       assert.ok(found.json.items.length > 0, `search for ${term}`);
     }
+    // Filters: type, channel, state, dates, level; unknown values are refused with the field named.
+    const complaints = await users.dispatcher1.get('/api/v1/cases?limit=200&type=complaint&channel=phone');
+    assert.ok(complaints.json.items.length > 0);
+    assert.ok(complaints.json.items.every((x) => x.type === 'complaint'));
+    const closed = await users.dispatcher1.get('/api/v1/cases?limit=200&state=closed');
+    assert.ok(closed.json.items.every((x) => x.state === 'closed'));
+    const future = await users.dispatcher1.get('/api/v1/cases?created_from=2099-01-01');
+    assert.equal(future.json.items.length, 0);
+    const today = await users.dispatcher1.get('/api/v1/cases?limit=1&created_from=2000-01-01&created_to=2099-01-01');
+    assert.equal(today.json.items.length, 1);
+    const red = await users.dispatcher1.get('/api/v1/cases?level=red');
+    assert.equal(red.status, 200);
+    assert.equal(red.json.items.length, 0, 'nothing is overdue yet');
+    const badLevel = await users.dispatcher1.get('/api/v1/cases?level=purple');
+    assert.equal(badLevel.status, 400);
+    assert.equal(badLevel.json.errors[0].field, 'level');
     const none = await users.agent1.get('/api/v1/cases?q=' + encodeURIComponent('%%%'));
     assert.equal(none.json.items.length, 0, 'LIKE wildcards in a query are literal');
     const reply = await users.agent1.get('/api/v1/cases?q=' + encodeURIComponent('路灯已修复'));

@@ -167,8 +167,12 @@ struct CaseQuery {
   std::string channel;
   std::string region_code;
   std::optional<int64_t> org_id;
-  std::string q;       // text in title, content or reply
-  std::string cursor;  // opaque, from the previous page
+  std::string category;
+  std::string level;                      // red (a running clock overdue) or yellow (warning)
+  std::optional<Timestamp> created_from;  // created_at >= this
+  std::optional<Timestamp> created_to;    // created_at < this
+  std::string q;                          // text in title, content or reply
+  std::string cursor;                     // opaque, from the previous page
   int limit = 50;
 };
 

@@ -198,6 +198,16 @@ http::Response List(ApiContext& ctx, http::Request& req) {
   q.channel = req.QueryParam("channel").value_or("");
   q.region_code = req.QueryParam("region_code").value_or("");
   q.q = req.QueryParam("q").value_or("");
+  q.category = req.QueryParam("category").value_or("");
+  q.level = req.QueryParam("level").value_or("");
+  for (auto [name, slot] :
+       {std::pair{"created_from", &q.created_from}, std::pair{"created_to", &q.created_to}}) {
+    if (auto v = req.QueryParam(name)) {
+      auto t = ParseIso(*v);
+      if (!t.ok()) return http::Response::Problem(FieldInvalid(name, t.error().detail), req);
+      *slot = *t;
+    }
+  }
   q.cursor = req.QueryParam("cursor").value_or("");
   if (auto org = req.QueryParam("org_id")) {
     int64_t id = 0;

@@ -78,7 +78,7 @@ export async function startServer({ demo = true, settings = {}, env = {} } = {})
     log: () => log,
     cli: (a) => runCli([...a, ...common]),
     async stop() {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {  // not yet exited (or killed)
         const exited = new Promise((r3) => proc.once('exit', r3));
         proc.kill('SIGTERM');
         const t = setTimeout(() => proc.kill('SIGKILL'), 10000);
