@@ -251,6 +251,12 @@ describe('appeal case flow', () => {
       if (live) assert.ok(intake >= 1, `cases received in the period: ${intake}`);
       await p.page.locator('[data-test=definitions]').waitFor();
       assert.ok(await p.page.locator('canvas').count() >= 1, 'charts are drawn');
+      // The district map: every county-level region has a tile; one narrows the dashboard.
+      const tiles = p.page.locator('.tile-map [data-region]');
+      assert.ok(await tiles.count() >= 7, 'a tile per district / county');
+      await p.page.locator('.tile-map [data-region="220502"]').click();
+      await p.page.locator('.tile-map [data-region="220502"][aria-pressed="true"]').waitFor();
+      await p.page.locator('.tile-map [data-region="220502"]').click();
       const [download] = await Promise.all([p.page.waitForEvent('download'), p.page.click('[data-test=export-csv]')]);
       assert.match(download.suggestedFilename(), /\.csv$/);
       const [x] = await Promise.all([p.page.waitForEvent('download'), p.page.click('[data-test=export-xlsx]')]);
