@@ -274,6 +274,20 @@ Result<SessionAuth> AccountService::Authenticate(std::string_view session_token,
   auto expired = [] {
     return MakeError(ErrorCode::kSessionExpired, "the session has expired; sign in again");
   };
+  const int64_t now_ms = ToMillis(now);
+  if (policy_.session_cache_ms > 0) {
+    std::lock_guard lock(cache_mu_);
+    auto it = session_cache_.find(id);
+    if (it != session_cache_.end()) {
+      const CachedSession& c = it->second;
+      const int64_t idle_ms = int64_t{policy_.session_idle_minutes} * 60 * 1000;
+      if (now_ms - c.cached_at_ms < policy_.session_cache_ms &&
+          now_ms < ToMillis(c.auth.expires_at) && now_ms - c.last_seen_ms <= idle_ms) {
+        return c.auth;
+      }
+      session_cache_.erase(it);
+    }
+  }
   HUIYIN_ASSIGN_OR_RETURN(
       Loaded loaded, db_.ReadValue<Loaded>([&](storage::Tx& tx) -> Result<Loaded> {
         std::optional<int64_t> user_id;
@@ -300,15 +314,32 @@ Result<SessionAuth> AccountService::Authenticate(std::string_view session_token,
         return l;
       }));
   const int64_t refresh_ms = int64_t{policy_.last_seen_refresh_seconds} * 1000;
-  if (ToMillis(now) - loaded.last_seen >= refresh_ms) {
+  int64_t last_seen = loaded.last_seen;
+  if (now_ms - loaded.last_seen >= refresh_ms) {
     // Best effort: a failed refresh only shortens the idle window.
-    (void)db_.Write([&](storage::Tx& tx) -> Status {
+    Status refreshed = db_.Write([&](storage::Tx& tx) -> Status {
       HUIYIN_TRY(tx.Exec("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
-                         {ToMillis(now), id, ToMillis(now)}));
+                         {now_ms, id, now_ms}));
       return Status::Ok();
     });
+    if (refreshed.ok()) last_seen = now_ms;
+  }
+  if (policy_.session_cache_ms > 0) {
+    std::lock_guard lock(cache_mu_);
+    if (session_cache_.size() > 100000) session_cache_.clear();  // bound memory
+    session_cache_[id] = CachedSession{loaded.auth, last_seen, now_ms};
   }
   return std::move(loaded.auth);
+}
+
+void AccountService::ForgetSession(const std::string& id) {
+  std::lock_guard lock(cache_mu_);
+  session_cache_.erase(id);
+}
+
+void AccountService::ForgetAllSessions() {
+  std::lock_guard lock(cache_mu_);
+  session_cache_.clear();
 }
 
 Result<Principal> AccountService::AuthenticateBearer(std::string_view token, Timestamp now) {
@@ -356,6 +387,11 @@ Result<Principal> AccountService::AuthenticateBearer(std::string_view token, Tim
 Status AccountService::Logout(std::string_view session_token, const RequestMeta& meta) {
   if (session_token.empty()) return Status::Ok();
   const std::string id = Crypto::Sha256Hex(session_token);
+  struct ForgetAfter {
+    AccountService* self;
+    const std::string& id;
+    ~ForgetAfter() { self->ForgetSession(id); }
+  } forget_after{this, id};
   return db_.Write([&](storage::Tx& tx) -> Status {
     std::optional<int64_t> user_id;
     HUIYIN_TRY(tx.Query("SELECT user_id FROM sessions WHERE id = ? AND revoked = 0", {id},
@@ -583,6 +619,11 @@ Status AccountService::ResetPassword(const Principal& actor, std::string_view us
   const std::string username = Lower(username_in);
   HUIYIN_TRY(CheckPasswordRules(policy_.password, username, new_password));
   HUIYIN_ASSIGN_OR_RETURN(std::string hash, crypto_.HashPassword(new_password));
+  // The user's sessions are revoked below; cached ones are forgotten once that has committed.
+  struct ForgetAfter {
+    AccountService* self;
+    ~ForgetAfter() { self->ForgetAllSessions(); }
+  } forget_after{this};
   return db_.Write([&](storage::Tx& tx) -> Status {
     HUIYIN_ASSIGN_OR_RETURN(auto user, FindUserRow(tx, username));
     if (!user || !actor.CanOn("system:user:reset_password", user->org_path)) {

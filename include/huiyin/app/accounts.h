@@ -22,9 +22,11 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "huiyin/app/context.h"
@@ -48,6 +50,10 @@ struct AccountPolicy {
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
   int last_seen_refresh_seconds = 60;  // refresh last_seen_at at most this often
+  // A verified session is trusted from memory this long before the database is asked again (a
+  // revocation made by another server takes at most this long to reach this one; revocations
+  // made here apply at once). 0 disables the cache.
+  int session_cache_ms = 2000;
   PasswordRules password;
 };
 
@@ -214,9 +220,21 @@ class AccountService {
                           std::string action);
   Result<UserView> View(storage::Tx& tx, const Principal& actor, int64_t user_id, bool check_scope);
 
+  // Forgets cached sessions: one (logout) or all (a user's sessions revoked).
+  void ForgetSession(const std::string& id);
+  void ForgetAllSessions();
+
   storage::Database& db_;
   const Crypto& crypto_;
   AccountPolicy policy_;
+
+  struct CachedSession {
+    SessionAuth auth;
+    int64_t last_seen_ms = 0;
+    int64_t cached_at_ms = 0;
+  };
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedSession> session_cache_;  // by SHA-256 of the token
 };
 
 }  // namespace huiyin::app
