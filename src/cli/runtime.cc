@@ -31,7 +31,8 @@ Result<std::unique_ptr<Runtime>> BuildRuntime(const GlobalOptions& g) {
   HUIYIN_ASSIGN_OR_RETURN(core::CalendarData shipped, app::LoadCalendarDir(c.calendar.dir));
   HUIYIN_ASSIGN_OR_RETURN(rt->calendar, app::CalendarService::Create(*rt->db, std::move(shipped)));
   HUIYIN_ASSIGN_OR_RETURN(rt->workflows, app::WorkflowRegistry::LoadDir(c.workflows.dir));
-  rt->cases = std::make_unique<app::CaseService>(*rt->db, *rt->crypto, *rt->calendar, rt->workflows);
+  rt->cases =
+      std::make_unique<app::CaseService>(*rt->db, *rt->crypto, *rt->calendar, rt->workflows);
   return rt;
 }
 

@@ -30,8 +30,8 @@ int Serve(const GlobalOptions& g) {
                         [db] { return double(db->Stats().batches); });
 
   http::Router router;
-  api::ApiContext ctx{c,           *rt->db,       *rt->crypto, *rt->accounts,
-                      *rt->orgs,   *rt->calendar, *rt->cases,  metrics};
+  api::ApiContext ctx{c,         *rt->db,       *rt->crypto, *rt->accounts,
+                      *rt->orgs, *rt->calendar, *rt->cases,  metrics};
   api::RegisterRoutes(router, ctx);
   http::StaticFiles web(c.web.root);
   if (std::filesystem::exists(std::filesystem::path(c.web.root) / "index.html")) {
