@@ -24,7 +24,18 @@ for _ in range(args.count):
     s = socket.create_connection((args.host, args.port), timeout=5)
     s.sendall(request)
     data = b""
-    while b"\r\n\r\n" not in data or not data.endswith(b"ok"):
+    # Read the head, then Content-Length bytes of body (works for the bench server's "ok" and
+    # huiyin's {"status":"ok"}).
+    for _ in range(1000):
+        head, sep, body = data.partition(b"\r\n\r\n")
+        if sep:
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value.strip())
+            if len(body) >= length:
+                break
         chunk = s.recv(4096)
         if not chunk:
             break
