@@ -333,3 +333,15 @@ describe('concurrency', () => {
     assert.equal(new Set(numbers).size, 1000);
   });
 });
+
+describe('windows', () => {
+  test('signing for ends the return window: a signed-for order is not returned, and its window never shows as overdue', async () => {
+    let c = await intake({});
+    c = await step('dispatcher1', c, 'dispatch', { lead_org_id: orgId('住房和城乡建设局') });
+    c = await step('zjhandler1', c, 'sign_for');
+    assert.ok(c.clocks.find((k) => k.name === 'return_window').stopped);
+    const r = await users.zjhandler1.post(`/api/v1/cases/${c.number}/transitions/return`, { version: c.version, reason: '晚了' });
+    assert.equal(r.status, 409);
+    assert.equal(r.json.code, 'illegal_transition');
+  });
+});
