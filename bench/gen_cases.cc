@@ -96,10 +96,18 @@ class Table {
       for (size_t i = done * ncol; i < (done + n) * ncol; ++i) {
         const Value& v = values_[i];
         switch (v.index()) {
-          case 0: params.emplace_back(nullptr); break;
-          case 1: params.emplace_back(std::get<int64_t>(v)); break;
-          case 2: params.emplace_back(std::get<double>(v)); break;
-          default: params.emplace_back(std::string_view(std::get<std::string>(v))); break;
+          case 0:
+            params.emplace_back(nullptr);
+            break;
+          case 1:
+            params.emplace_back(std::get<int64_t>(v));
+            break;
+          case 2:
+            params.emplace_back(std::get<double>(v));
+            break;
+          default:
+            params.emplace_back(std::string_view(std::get<std::string>(v)));
+            break;
         }
       }
       auto r = tx.Exec(sql, storage::ParamSpan(params));
@@ -139,12 +147,12 @@ class Table {
 // ---- Word lists -------------------------------------------------------------------------------
 
 const std::vector<std::string> kPlaces = {
-    "新站街道", "桃园街道", "快大茂镇", "朝阳镇", "柳河镇", "山城镇", "通胜街道", "东昌路",
-    "江南大街", "滨江路", "建设大街", "龙泉街道", "民主街道", "光明小区", "幸福家园", "阳光花园",
-    "金厂镇", "二道江乡", "五道江镇", "鸭园镇", "江东乡", "团结路", "新华大街", "胜利路"};
-const std::vector<std::string> kSubjects = {
-    "小区", "路口", "菜市场", "学校门口", "公交站", "人行道", "居民楼", "工地", "广场", "公园",
-    "商业街", "农贸市场", "老旧小区", "地下通道", "停车场"};
+    "新站街道", "桃园街道", "快大茂镇", "朝阳镇",   "柳河镇",   "山城镇",   "通胜街道", "东昌路",
+    "江南大街", "滨江路",   "建设大街", "龙泉街道", "民主街道", "光明小区", "幸福家园", "阳光花园",
+    "金厂镇",   "二道江乡", "五道江镇", "鸭园镇",   "江东乡",   "团结路",   "新华大街", "胜利路"};
+const std::vector<std::string> kSubjects = {"小区",   "路口",     "菜市场",   "学校门口", "公交站",
+                                            "人行道", "居民楼",   "工地",     "广场",     "公园",
+                                            "商业街", "农贸市场", "老旧小区", "地下通道", "停车场"};
 struct Issue {
   const char* title;
   const char* detail;
@@ -175,7 +183,7 @@ const std::vector<std::string> kSurnames = {"张", "王", "李", "赵", "刘", "
                                             "周", "吴", "孙", "马", "朱", "胡", "郭", "林"};
 const std::vector<std::string> kGiven = {"晓明", "丽",   "建国", "秀英", "伟",   "芳",
                                          "志强", "桂兰", "海燕", "立新", "文华", "春梅"};
-const std::vector<std::string> kChannels = {"phone", "phone", "phone", "phone", "web",
+const std::vector<std::string> kChannels = {"phone",  "phone",  "phone",  "phone", "web",
                                             "mobile", "mobile", "letter", "visit", "sms"};
 
 // ---- The walk through the workflow -------------------------------------------------------------
@@ -191,20 +199,40 @@ struct Path {
   std::vector<Step> steps;
 };
 const std::vector<Path> kAppealPaths = {
-    {760, {{"dispatch", 0.2, 20}, {"sign_for", 0.1, 3}, {"submit_reply", 4, 400},
-           {"approve_reply", 1, 48}, {"call_back", 4, 72}}},
+    {760,
+     {{"dispatch", 0.2, 20},
+      {"sign_for", 0.1, 3},
+      {"submit_reply", 4, 400},
+      {"approve_reply", 1, 48},
+      {"call_back", 4, 72}}},
     {60, {{"answer", 0.05, 2}}},  // enquiry answered from the knowledge base (types: enquiry)
     {40, {{"not_accept", 0.1, 4}}},
     {10, {{"invalidate", 0.1, 4}}},
     {10, {{"withdraw", 1, 48}}},
-    {40, {{"dispatch", 0.2, 20}, {"sign_for", 0.1, 3}, {"request_extension", 24, 200},
-          {"approve_extension", 1, 24}, {"submit_reply", 24, 300}, {"approve_reply", 1, 48},
-          {"call_back", 4, 72}}},
-    {40, {{"dispatch", 0.2, 20}, {"return", 0.5, 20}, {"reject_return", 1, 24},
-          {"submit_reply", 4, 400}, {"approve_reply", 1, 48}, {"call_back", 4, 72}}},
-    {40, {{"dispatch", 0.2, 20}, {"sign_for", 0.1, 3}, {"submit_reply", 4, 300},
-          {"approve_reply", 1, 48}, {"redo", 4, 72}, {"submit_reply", 24, 200},
-          {"approve_reply", 1, 48}, {"call_back", 4, 72}}},
+    {40,
+     {{"dispatch", 0.2, 20},
+      {"sign_for", 0.1, 3},
+      {"request_extension", 24, 200},
+      {"approve_extension", 1, 24},
+      {"submit_reply", 24, 300},
+      {"approve_reply", 1, 48},
+      {"call_back", 4, 72}}},
+    {40,
+     {{"dispatch", 0.2, 20},
+      {"return", 0.5, 20},
+      {"reject_return", 1, 24},
+      {"submit_reply", 4, 400},
+      {"approve_reply", 1, 48},
+      {"call_back", 4, 72}}},
+    {40,
+     {{"dispatch", 0.2, 20},
+      {"sign_for", 0.1, 3},
+      {"submit_reply", 4, 300},
+      {"approve_reply", 1, 48},
+      {"redo", 4, 72},
+      {"submit_reply", 24, 200},
+      {"approve_reply", 1, 48},
+      {"call_back", 4, 72}}},
 };
 
 const char* ActorFor(std::string_view t) {
@@ -247,14 +275,22 @@ Args Parse(int argc, char** argv) {
       if (i + 1 >= argc) Die("missing value for " + k);
       return argv[++i];
     };
-    if (k == "--db") a.db = next();
-    else if (k == "--key-file") a.key_file = next();
-    else if (k == "--count") a.count = std::stoll(next());
-    else if (k == "--batch") a.batch = std::stoi(next());
-    else if (k == "--seed") a.seed = static_cast<uint32_t>(std::stoul(next()));
-    else if (k == "--profile") a.profile = next();
-    else if (k == "--now") a.now = next();
-    else Die("unknown argument " + k + " (see the comment at the top of bench/gen_cases.cc)");
+    if (k == "--db")
+      a.db = next();
+    else if (k == "--key-file")
+      a.key_file = next();
+    else if (k == "--count")
+      a.count = std::stoll(next());
+    else if (k == "--batch")
+      a.batch = std::stoi(next());
+    else if (k == "--seed")
+      a.seed = static_cast<uint32_t>(std::stoul(next()));
+    else if (k == "--profile")
+      a.profile = next();
+    else if (k == "--now")
+      a.now = next();
+    else
+      Die("unknown argument " + k + " (see the comment at the top of bench/gen_cases.cc)");
   }
   if (a.db.empty() || a.key_file.empty() || a.count <= 0) {
     Die("usage: gen_cases --db URL --key-file K --count N [--batch 2000] [--seed 1] "
@@ -287,43 +323,72 @@ int main(int argc, char** argv) {
   int64_t next_case = 1, next_clock = 1, next_event = 1;
   std::map<std::string, int64_t> seq;  // case_number_seq
   Must(db->Read([&](Tx& tx) -> Status {
-         HUIYIN_TRY(tx.Query(
-             "SELECT id, path FROM orgs WHERE active = 1 AND kind IN ('department', 'utility', "
-             "'township') ORDER BY id",
-             {}, [&](const Row& r) { units.push_back({r.Int(0), r.String(1)}); }));
-         HUIYIN_TRY(tx.Query("SELECT code FROM regions WHERE level = 'county' ORDER BY code", {},
-                             [&](const Row& r) { regions.push_back(r.String(0)); }));
-         HUIYIN_TRY(tx.Query("SELECT prefix, last FROM case_number_seq", {},
-                             [&](const Row& r) { seq[r.String(0)] = r.Int(1); }));
-         // Also from the cases themselves: an interrupted run leaves cases but no sequence.
-         HUIYIN_TRY(tx.Query(
-             "SELECT substr(number, 1, 10), max(CAST(substr(number, 11) AS INTEGER)) FROM cases "
-             "WHERE length(number) = 16 GROUP BY substr(number, 1, 10)",
-             {}, [&](const Row& r) {
-               auto& last = seq[r.String(0)];
-               last = std::max(last, r.Int(1));
-             }));
-         auto max_id = [&](const char* table, int64_t& out) -> Status {
-           HUIYIN_ASSIGN_OR_RETURN(
-               auto m, tx.QueryInt(std::string("SELECT coalesce(max(id), 0) FROM ") + table));
-           out = m.value_or(0) + 1;
-           return Status::Ok();
-         };
-         HUIYIN_TRY(max_id("cases", next_case));
-         HUIYIN_TRY(max_id("case_clocks", next_clock));
-         HUIYIN_TRY(max_id("case_events", next_event));
-         return Status::Ok();
-       }),
+    HUIYIN_TRY(
+        tx.Query("SELECT id, path FROM orgs WHERE active = 1 AND kind IN ('department', 'utility', "
+                 "'township') ORDER BY id",
+                 {}, [&](const Row& r) {
+                   units.push_back({r.Int(0), r.String(1)});
+                 }));
+    HUIYIN_TRY(tx.Query("SELECT code FROM regions WHERE level = 'county' ORDER BY code", {},
+                        [&](const Row& r) { regions.push_back(r.String(0)); }));
+    HUIYIN_TRY(tx.Query("SELECT prefix, last FROM case_number_seq", {},
+                        [&](const Row& r) { seq[r.String(0)] = r.Int(1); }));
+    // Also from the cases themselves: an interrupted run leaves cases but no sequence.
+    HUIYIN_TRY(tx.Query(
+        "SELECT substr(number, 1, 10), max(CAST(substr(number, 11) AS INTEGER)) FROM cases "
+        "WHERE length(number) = 16 GROUP BY substr(number, 1, 10)",
+        {}, [&](const Row& r) {
+          auto& last = seq[r.String(0)];
+          last = std::max(last, r.Int(1));
+        }));
+    auto max_id = [&](const char* table, int64_t& out) -> Status {
+      HUIYIN_ASSIGN_OR_RETURN(
+          auto m, tx.QueryInt(std::string("SELECT coalesce(max(id), 0) FROM ") + table));
+      out = m.value_or(0) + 1;
+      return Status::Ok();
+    };
+    HUIYIN_TRY(max_id("cases", next_case));
+    HUIYIN_TRY(max_id("case_clocks", next_clock));
+    HUIYIN_TRY(max_id("case_events", next_event));
+    return Status::Ok();
+  }),
        "read the demo city");
   if (units.empty() || regions.empty()) Die("no units/regions: run `huiyin demo` first");
 
   Table cases("cases",
-              {"id", "number", "kind", "type", "channel", "state", "title", "content", "category",
-               "region_code", "address", "requester_name_enc", "requester_phone_enc",
-               "requester_phone_index", "requester_name_masked", "anonymous", "confidential",
-               "lead_org_id", "reply", "check_code_hash", "version", "created_at", "updated_at",
-               "closed_at", "dispatched_at", "signed_at", "replied_at", "called_back_at",
-               "resolved", "satisfaction", "returns", "improper_returns", "extensions",
+              {"id",
+               "number",
+               "kind",
+               "type",
+               "channel",
+               "state",
+               "title",
+               "content",
+               "category",
+               "region_code",
+               "address",
+               "requester_name_enc",
+               "requester_phone_enc",
+               "requester_phone_index",
+               "requester_name_masked",
+               "anonymous",
+               "confidential",
+               "lead_org_id",
+               "reply",
+               "check_code_hash",
+               "version",
+               "created_at",
+               "updated_at",
+               "closed_at",
+               "dispatched_at",
+               "signed_at",
+               "replied_at",
+               "called_back_at",
+               "resolved",
+               "satisfaction",
+               "returns",
+               "improper_returns",
+               "extensions",
                "redo_count"},
               per_stmt / 2);
   Table clocks("case_clocks",
@@ -378,7 +443,8 @@ int main(int argc, char** argv) {
     const core::WorkflowDef& def = provisional_profile ? petition : appeal;
     // Created: spread over the span, during the day (07:00-22:00 Shanghai), never in the future.
     int64_t created = now_ms - static_cast<int64_t>(uniform(0, 1) * span_ms);
-    created = created - (created + 8 * 3600000) % day_ms + static_cast<int64_t>(uniform(-1, 14) * 3600000);
+    created = created - (created + 8 * 3600000) % day_ms +
+              static_cast<int64_t>(uniform(-1, 14) * 3600000);
     if (created > now_ms - 60000) created = now_ms - static_cast<int64_t>(uniform(1, 600) * 60000);
     const Issue& issue = pick(kIssues);
     std::string place = pick(kPlaces);
@@ -396,8 +462,8 @@ int main(int argc, char** argv) {
     } else {
       const Path& path = kAppealPaths[path_dist(rng)];
       steps = path.steps;
-      static const std::vector<std::string> atypes = {"complaint", "complaint", "help", "help",
-                                                      "enquiry", "report", "suggestion", "praise"};
+      static const std::vector<std::string> atypes = {
+          "complaint", "complaint", "help", "help", "enquiry", "report", "suggestion", "praise"};
       type = steps[0].transition == std::string_view("answer") ? "enquiry" : pick(atypes);
       // 3% of cases stall at a random step (and run late), as in any real hotline.
       if (steps.size() > 1 && chance(0.03)) {
@@ -452,7 +518,8 @@ int main(int argc, char** argv) {
       if (t->name == "call_back" || t->name == "redo") {
         bool ok = t->name == "call_back" && chance(0.85);
         resolved = ok ? 1 : 0;
-        satisfaction = ok ? static_cast<int64_t>(3 + rng() % 3) : static_cast<int64_t>(1 + rng() % 2);
+        satisfaction =
+            ok ? static_cast<int64_t>(3 + rng() % 3) : static_cast<int64_t>(1 + rng() % 2);
       }
       if (t->mark == "dispatched_at") dispatched_at = at;
       if (t->mark == "signed_at") signed_at = at;
@@ -462,7 +529,8 @@ int main(int argc, char** argv) {
       if (t->counter == "improper_returns") ++improper;
       if (t->counter == "extensions") ++ext;
       if (t->counter == "redo_count") ++redo;
-      if (t->publishes_reply && reply.empty()) reply = "您反映的问题已转相关部门处理,感谢您的来电。";
+      if (t->publishes_reply && reply.empty())
+        reply = "您反映的问题已转相关部门处理,感谢您的来电。";
       events.Add({next_event++, id, at, std::string(ActorFor(t->name)),
                   std::string(RoleFor(t->name)), t->name, from, state, note,
                   int64_t{t->public_event ? 1 : 0}});
@@ -476,7 +544,8 @@ int main(int argc, char** argv) {
       core::ClockStatus st = clock.Evaluate(*cal, now);
       Timestamp warn = storage::YellowInstant(clock, *cal, now);
       const int64_t cid = next_clock++;
-      const char* wk = f.warning.kind == core::WarningKind::kShareLeft ? "share_left" : "last_units";
+      const char* wk =
+          f.warning.kind == core::WarningKind::kShareLeft ? "share_left" : "last_units";
       clocks.Add({cid, id, f.name, lead ? Value(*lead) : Value(nullptr),
                   std::string(core::ClockUnitName(f.unit)), int64_t{f.length}, ToMillis(f.start),
                   f.stop ? Value(ToMillis(*f.stop)) : Value(nullptr), std::string(wk),
@@ -500,19 +569,40 @@ int main(int argc, char** argv) {
     }
     if (overdue) ++overdue_cases;
     const std::string masked = core::MaskName(name);
-    cases.Add({id, number, def.kind, type, pick(kChannels), state, title, content,
-               std::string(issue.category), pick(regions), place + subject,
-               crypto.Encrypt(name), crypto.Encrypt(phone), crypto.BlindIndex("phone", phone),
-               masked, int64_t{0}, int64_t{confidential ? 1 : 0},
-               lead ? Value(*lead) : Value(nullptr), reply,
-               crypto.BlindIndex("check", number), version, created, at,
+    cases.Add({id,
+               number,
+               def.kind,
+               type,
+               pick(kChannels),
+               state,
+               title,
+               content,
+               std::string(issue.category),
+               pick(regions),
+               place + subject,
+               crypto.Encrypt(name),
+               crypto.Encrypt(phone),
+               crypto.BlindIndex("phone", phone),
+               masked,
+               int64_t{0},
+               int64_t{confidential ? 1 : 0},
+               lead ? Value(*lead) : Value(nullptr),
+               reply,
+               crypto.BlindIndex("check", number),
+               version,
+               created,
+               at,
                closed_at ? Value(*closed_at) : Value(nullptr),
                dispatched_at ? Value(*dispatched_at) : Value(nullptr),
                signed_at ? Value(*signed_at) : Value(nullptr),
                replied_at ? Value(*replied_at) : Value(nullptr),
                called_back_at ? Value(*called_back_at) : Value(nullptr),
                resolved ? Value(*resolved) : Value(nullptr),
-               satisfaction ? Value(*satisfaction) : Value(nullptr), returns, improper, ext, redo});
+               satisfaction ? Value(*satisfaction) : Value(nullptr),
+               returns,
+               improper,
+               ext,
+               redo});
   };
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -524,13 +614,13 @@ int main(int argc, char** argv) {
     for (int64_t i = 0; i < n; ++i) gen_one();
     const auto w0 = std::chrono::steady_clock::now();
     Must(db->Write([&](Tx& tx) -> Status {
-           HUIYIN_TRY(cases.Flush(tx));  // parents first (foreign keys)
-           HUIYIN_TRY(clocks.Flush(tx));
-           HUIYIN_TRY(pauses.Flush(tx));
-           HUIYIN_TRY(extensions.Flush(tx));
-           HUIYIN_TRY(events.Flush(tx));
-           return Status::Ok();
-         }),
+      HUIYIN_TRY(cases.Flush(tx));  // parents first (foreign keys)
+      HUIYIN_TRY(clocks.Flush(tx));
+      HUIYIN_TRY(pauses.Flush(tx));
+      HUIYIN_TRY(extensions.Flush(tx));
+      HUIYIN_TRY(events.Flush(tx));
+      return Status::Ok();
+    }),
          "write a batch");
     write_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
     written += n;
@@ -543,27 +633,27 @@ int main(int argc, char** argv) {
   }
   // Numbering continues after the generated cases; PostgreSQL sequences move past our ids.
   Must(db->Write([&](Tx& tx) -> Status {
-         for (const auto& [prefix, last] : seq) {
-           HUIYIN_TRY(tx.Exec(
-               "INSERT INTO case_number_seq (prefix, last) VALUES (?, ?) ON CONFLICT (prefix) DO "
-               "UPDATE SET last = CASE WHEN excluded.last > case_number_seq.last THEN "
-               "excluded.last ELSE case_number_seq.last END",
-               {prefix, last}));
-         }
-         if (pg) {
-           for (const char* t : {"cases", "case_clocks", "case_events"}) {
-             HUIYIN_TRY(tx.Query(std::string("SELECT setval(pg_get_serial_sequence('") + t +
-                                     "', 'id'), (SELECT max(id) FROM " + t + "))",
-                                 {}, [](const Row&) {}));
-           }
-         }
-         return Status::Ok();
-       }),
+    for (const auto& [prefix, last] : seq) {
+      HUIYIN_TRY(tx.Exec(
+          "INSERT INTO case_number_seq (prefix, last) VALUES (?, ?) ON CONFLICT (prefix) DO "
+          "UPDATE SET last = CASE WHEN excluded.last > case_number_seq.last THEN "
+          "excluded.last ELSE case_number_seq.last END",
+          {prefix, last}));
+    }
+    if (pg) {
+      for (const char* t : {"cases", "case_clocks", "case_events"}) {
+        HUIYIN_TRY(tx.Query(std::string("SELECT setval(pg_get_serial_sequence('") + t +
+                                "', 'id'), (SELECT max(id) FROM " + t + "))",
+                            {}, [](const Row&) {}));
+      }
+    }
+    return Status::Ok();
+  }),
        "finish");
   if (pg) {
     Must(db->Write([&](Tx& tx) -> Status {
-           return tx.ExecScript("ANALYZE cases; ANALYZE case_clocks; ANALYZE case_events;");
-         }),
+      return tx.ExecScript("ANALYZE cases; ANALYZE case_clocks; ANALYZE case_events;");
+    }),
          "analyze");
   } else {
     Must(db->Write([&](Tx& tx) -> Status { return tx.ExecScript("ANALYZE;"); }), "analyze");
@@ -580,7 +670,8 @@ int main(int argc, char** argv) {
       static_cast<long long>(provisional_clocks), static_cast<long long>(events.total()),
       static_cast<long long>(pauses.total()), static_cast<long long>(extensions.total()),
       static_cast<long long>(overdue_cases));
-  for (const auto& [st, n] : by_state) std::printf(" %s=%lld", st.c_str(), static_cast<long long>(n));
+  for (const auto& [st, n] : by_state)
+    std::printf(" %s=%lld", st.c_str(), static_cast<long long>(n));
   std::printf("\n");
   db->Close();
   return 0;
