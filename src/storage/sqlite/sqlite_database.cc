@@ -85,7 +85,10 @@ class Conn {
       pragmas += "PRAGMA wal_autocheckpoint=10000;";
     }
     if (read_only) pragmas += "PRAGMA query_only=1;";
-    pragmas += "PRAGMA cache_size=-65536;PRAGMA temp_store=MEMORY;PRAGMA mmap_size=268435456;";
+    // Page cache: 64 MiB for the writer, 16 MiB per reader (five 64 MiB caches reached ~590 MB RSS
+    // at 1 million cases); reads also go through the shared 256 MiB memory map.
+    pragmas += read_only ? "PRAGMA cache_size=-16384;" : "PRAGMA cache_size=-65536;";
+    pragmas += "PRAGMA temp_store=MEMORY;PRAGMA mmap_size=268435456;";
     return ExecScript(pragmas);
   }
 
