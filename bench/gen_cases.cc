@@ -391,11 +391,11 @@ int main(int argc, char** argv) {
                "extensions",
                "redo_count"},
               per_stmt / 2);
-  Table clocks("case_clocks",
-               {"id", "case_id", "name", "org_id", "unit", "length", "start_at", "stop_at",
-                "warn_kind", "warn_numerator", "warn_denominator", "warn_units", "deadline_at",
-                "warn_at", "provisional", "paused"},
-               per_stmt);
+  Table clocks(
+      "case_clocks",
+      {"id", "case_id", "name", "org_id", "unit", "length", "start_at", "stop_at", "warn_kind",
+       "warn_numerator", "warn_denominator", "warn_units", "deadline_at", "warn_at", "paused"},
+      per_stmt);
   Table pauses("clock_pauses", {"clock_id", "seq", "reason", "from_at", "to_at"}, per_stmt);
   Table extensions("clock_extensions", {"clock_id", "seq", "length", "reason", "approved_by"},
                    per_stmt);
@@ -542,7 +542,7 @@ int main(int argc, char** argv) {
     for (const auto& [cname, clock] : cmap) {
       const core::ClockFields& f = clock.fields();
       core::ClockStatus st = clock.Evaluate(*cal, now);
-      Timestamp warn = storage::YellowInstant(clock, *cal, now);
+      Timestamp warn = clock.WarnAt(*cal, now);
       const int64_t cid = next_clock++;
       const char* wk =
           f.warning.kind == core::WarningKind::kShareLeft ? "share_left" : "last_units";
@@ -551,7 +551,7 @@ int main(int argc, char** argv) {
                   f.stop ? Value(ToMillis(*f.stop)) : Value(nullptr), std::string(wk),
                   int64_t{f.warning.numerator}, int64_t{f.warning.denominator},
                   int64_t{f.warning.units}, ToMillis(st.deadline), ToMillis(warn),
-                  int64_t{st.provisional ? 1 : 0}, int64_t{clock.IsPaused() ? 1 : 0}});
+                  int64_t{clock.IsPaused() ? 1 : 0}});
       for (size_t i = 0; i < f.pauses.size(); ++i) {
         const auto& p = f.pauses[i];
         pauses.Add({cid, static_cast<int64_t>(i), p.reason, ToMillis(p.from),

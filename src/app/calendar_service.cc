@@ -121,8 +121,14 @@ Result<CalendarChangeReport> CalendarService::Import(const Principal& actor,
     return Status::Ok();
   }));
   HUIYIN_TRY(Reload());
+  // Only a clock running in an imported year can move: its deadline is at or after the first
+  // day of the first year and it started before the last year ended.
+  const int64_t first = ToMillis(
+      StartOfLocalDay(Date(std::chrono::year(*data.years.begin()) / std::chrono::January / 1)));
+  const int64_t last = ToMillis(
+      EndOfLocalDay(Date(std::chrono::year(*data.years.rbegin()) / std::chrono::December / 31)));
   HUIYIN_ASSIGN_OR_RETURN(
-      auto counts, RecomputeClocks("k.provisional = 1", {},
+      auto counts, RecomputeClocks("k.deadline_at >= ? AND k.start_at <= ?", {first, last},
                                    "calendar " + DescribeYears(data.years) + " loaded", meta.now));
   report.clocks_checked = counts.first;
   report.clocks_changed = counts.second;
@@ -234,41 +240,47 @@ Result<std::pair<int64_t, int64_t>> CalendarService::RecomputeClocks(
   int64_t changed = 0;
   int64_t after_id = 0;
   const std::string select =
-      "SELECT k.id FROM case_clocks k WHERE k.stop_at IS NULL AND k.id > ? "
-      "AND (" +
+      "SELECT k.id FROM case_clocks k WHERE k.stop_at IS NULL AND k.id > ? AND (" +
       std::string(where) + ") ORDER BY k.id LIMIT ?";
+  const std::vector<storage::Param> filter(where_params.begin(), where_params.end());
+  std::vector<storage::Param> params{after_id};
+  params.insert(params.end(), filter.begin(), filter.end());
+  params.emplace_back(static_cast<int64_t>(batch));
+  const int64_t at = ToMillis(now);
+  std::vector<int64_t> ids;
+  std::string note;
+  // One transaction per batch: other writers get the (SQLite) writer between batches, and each
+  // batch is three reads plus one update and one timeline event per changed clock.
   for (;;) {
-    std::vector<int64_t> ids;
-    bool more = false;
     HUIYIN_TRY(db_.Write([&](storage::Tx& tx) -> Status {
       ids.clear();
-      std::vector<storage::Param> params;
-      params.emplace_back(after_id);
-      for (int64_t p : where_params) params.emplace_back(p);
-      params.emplace_back(static_cast<int64_t>(batch));
+      params.front() = storage::Param(after_id);
       HUIYIN_TRY(tx.Query(select, storage::ParamSpan(params),
                           [&](const storage::Row& r) { ids.push_back(r.Int(0)); }));
-      for (int64_t id : ids) {
-        HUIYIN_ASSIGN_OR_RETURN(storage::StoredClock s, storage::LoadClockById(tx, id));
-        core::ClockStatus st = s.clock.Evaluate(*cal, now);
-        if (st.deadline == s.deadline && st.provisional == s.provisional) continue;
-        HUIYIN_TRY(storage::SaveClock(tx, s.case_id, s.org_id, s.clock, *cal, now));
-        std::string note = s.clock.name() + ": " + FormatIso(s.deadline) +
-                           (s.provisional ? " (provisional)" : "") + " -> " +
-                           FormatIso(st.deadline) + (st.provisional ? " (provisional)" : "") +
-                           "; " + reason;
+      if (ids.empty()) return Status::Ok();
+      HUIYIN_ASSIGN_OR_RETURN(
+          auto clocks, storage::LoadRunningClocks(tx, ids.front(), ids.back(), where, filter));
+      for (const storage::StoredClock& s : clocks) {
+        const core::ClockStatus st = s.clock.Evaluate(*cal, now);
+        if (st.deadline == s.deadline) continue;
+        HUIYIN_TRY(storage::UpdateComputed(tx, s.id, st.deadline, s.clock.WarnAt(*cal, now)));
+        note.clear();
+        note.append(s.clock.name()).append(": ").append(FormatIso(s.deadline)).append(" -> ");
+        note.append(FormatIso(st.deadline));
+        if (st.provisional) note.append(" (provisional)");
+        note.append("; ").append(reason);
         HUIYIN_TRY(
             tx.Exec("INSERT INTO case_events (case_id, at, actor_name, role, action, note, "
                     "public) VALUES (?, ?, 'system', 'system', 'clock.recomputed', ?, 1)",
-                    {s.case_id, ToMillis(now), note}));
+                    {s.case_id, at, note}));
         ++changed;
       }
       return Status::Ok();
     }));
     checked += static_cast<int64_t>(ids.size());
-    more = static_cast<int>(ids.size()) == batch;
-    if (!ids.empty()) after_id = ids.back();
-    if (!more) break;
+    if (ids.empty()) break;
+    after_id = ids.back();
+    if (static_cast<int>(ids.size()) < batch) break;
   }
   if (changed > 0) spdlog::info("recomputed {} of {} clocks: {}", changed, checked, reason);
   return std::make_pair(checked, changed);

@@ -119,8 +119,7 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
         "SELECT c.id, c.number, c.kind, c.type, c.title, c.state, c.channel, c.created_at, "
         "c.updated_at, o.name, (SELECT min(k.deadline_at) FROM case_clocks k WHERE k.case_id = "
         "c.id AND k.stop_at IS NULL), (SELECT min(k.warn_at) FROM case_clocks k WHERE k.case_id = "
-        "c.id AND k.stop_at IS NULL), (SELECT max(k.provisional) FROM case_clocks k WHERE "
-        "k.case_id = c.id AND k.stop_at IS NULL) FROM cases c LEFT JOIN orgs o ON o.id = "
+        "c.id AND k.stop_at IS NULL) FROM cases c LEFT JOIN orgs o ON o.id = "
         "c.lead_org_id WHERE " +
         scope.where;
     std::vector<Param> params;
@@ -236,7 +235,11 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
       auto deadline = r.OptInt(10);
       if (deadline) s.deadline = FromMillis(*deadline);
       s.level = Level(now_ms, deadline, r.OptInt(11));
-      s.provisional = r.Int(12) != 0;
+      // The earliest deadline is provisional when its year's calendar is not loaded.
+      if (s.deadline) {
+        const Date day = LocalDate(*s.deadline);
+        s.provisional = cal->IsProvisional(day, day);
+      }
       if (const auto* def = workflows_->Find(s.kind)) {
         const auto* st = def->State(s.state);
         s.state_label = st ? st->label : s.state;

@@ -52,9 +52,10 @@ int Import(const GlobalOptions& g, const CalendarOptions& o) {
   HUIYIN_CLI_ASSIGN(app::CalendarChangeReport r, rt->calendar->Import(op, data, CliMeta()));
   std::string years;
   for (int y : r.years) years += (years.empty() ? "" : ", ") + std::to_string(y);
-  std::printf("imported %s: %d days; %lld running provisional clocks rechecked, %lld changed\n",
-              years.c_str(), r.days, static_cast<long long>(r.clocks_checked),
-              static_cast<long long>(r.clocks_changed));
+  std::printf(
+      "imported %s: %d days; %lld running clocks in those years rechecked, %lld deadlines moved\n",
+      years.c_str(), r.days, static_cast<long long>(r.clocks_checked),
+      static_cast<long long>(r.clocks_changed));
   return 0;
 }
 

@@ -312,4 +312,53 @@ ClockStatus Clock::Evaluate(const Calendar& calendar, Timestamp now) const {
   return status;
 }
 
+Timestamp Clock::WarnAt(const Calendar& calendar, Timestamp now) const {
+  const Computed c = Compute(calendar, fields_.stop.value_or(now));
+  if (IsStopped()) return c.deadline;
+  if (IsPaused()) {
+    // The deadline grows while the pause lasts: the smallest instant (to the second) at which the
+    // level is yellow or red, the level only worsening as time passes.
+    auto at_least_yellow = [&](Timestamp t) {
+      const ClockLevel l = Evaluate(calendar, t).level;
+      return l == ClockLevel::kYellow || l == ClockLevel::kRed;
+    };
+    if (!at_least_yellow(c.deadline)) return c.deadline;
+    Timestamp lo = fields_.start;
+    Timestamp hi = c.deadline;
+    if (at_least_yellow(lo)) return lo;
+    while (hi - lo > std::chrono::milliseconds(1000)) {
+      const Timestamp mid = lo + (hi - lo) / 2;
+      (at_least_yellow(mid) ? hi : lo) = mid;
+    }
+    return hi;
+  }
+  // Evaluate is yellow once the time left, in the clock's unit (milliseconds for hours), is at
+  // most `threshold`.
+  const WarningPolicy& w = fields_.warning;
+  const bool hours_unit = fields_.unit == ClockUnit::kHours;
+  const int64_t scale = hours_unit ? kMillisPerHour : 1;
+  const int64_t total = TotalLength();
+  const int64_t threshold = w.kind == WarningKind::kShareLeft
+                                ? total * scale * w.numerator / w.denominator
+                                : static_cast<int64_t>(w.units) * scale;
+  Timestamp at{};
+  switch (fields_.unit) {
+    case ClockUnit::kHours:
+      at = c.deadline - std::chrono::milliseconds(threshold);
+      break;
+    case ClockUnit::kWorkingDays: {
+      // Working days left on day d = WorkingDaysBetween(d, deadline day): at most `threshold` from
+      // the threshold-th working day before the (working) deadline day on.
+      const int64_t back = std::min<int64_t>(threshold, kMaxLength);
+      at = StartOfLocalDay(calendar.AddWorkingDays(c.deadline_day, -static_cast<int>(back)).date);
+      break;
+    }
+    case ClockUnit::kCalendarDays:
+      at = StartOfLocalDay(c.deadline_day -
+                           std::chrono::days(std::min<int64_t>(threshold, kMaxLength)));
+      break;
+  }
+  return std::max(at, fields_.start);
+}
+
 }  // namespace huiyin::core

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
 namespace huiyin::core {
@@ -296,6 +297,53 @@ TEST_F(ClockTest, FieldsRoundTripAndStoredNonsenseIsRejected) {
   f = clock.fields();
   f.pauses[0].from = f.start - minutes{1};
   expect_bad(f, "pauses[0].from");
+}
+
+TEST_F(ClockTest, WarnAtIsTheFirstYellowInstant) {
+  // 2025-10-22 00:00 is the first day with at most 6 of the 20 working days left.
+  EXPECT_EQ(Licence("2025-09-26T10:00:00+08:00").WarnAt(cal(), T("2025-09-26T10:00:00+08:00")),
+            T("2025-10-22T00:00:00+08:00"));
+  EXPECT_EQ(Hours("2025-10-01T08:00:00+08:00", 24).WarnAt(cal(), T("2025-10-01T08:00:00+08:00")),
+            T("2025-10-02T00:00:00+08:00"));
+  // A policy that is yellow from the start: the start itself.
+  EXPECT_EQ(Licence("2025-09-26T10:00:00+08:00", 2, WarningPolicy::LastUnits(5))
+                .WarnAt(cal(), T("2025-09-26T10:00:00+08:00")),
+            T("2025-09-26T10:00:00+08:00"));
+}
+
+TEST_F(ClockTest, PropertyWarnAtAgreesWithEvaluate) {
+  std::mt19937 rng(20261127);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const Timestamp base = T("2024-12-20T00:00:00+08:00");
+  auto yellow_or_red = [](ClockLevel l) {
+    return l == ClockLevel::kYellow || l == ClockLevel::kRed;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    const auto unit = static_cast<ClockUnit>(pick(0, 2));
+    const WarningPolicy warning = pick(0, 1) ? WarningPolicy::ShareLeft(pick(0, 3), pick(3, 5))
+                                             : WarningPolicy::LastUnits(pick(0, 4));
+    const Timestamp start = base + minutes{pick(0, 700 * 24 * 60)};
+    auto clock = Clock::Start("c", unit, pick(1, 70), start, warning);
+    ASSERT_TRUE(clock.ok());
+    Timestamp t = start + minutes{pick(0, 5 * 24 * 60)};
+    if (pick(0, 1)) {  // a closed pause, sometimes across a holiday
+      ASSERT_TRUE(clock->Pause("expert_review", t).ok());
+      t += minutes{pick(1, 20 * 24 * 60)};
+      ASSERT_TRUE(clock->Resume(t).ok());
+    }
+    if (pick(0, 2) == 0) {
+      ASSERT_TRUE(clock->Extend(pick(1, 10), "complex", "head").ok());
+    }
+    const Timestamp warn = clock->WarnAt(cal(), t);
+    SCOPED_TRACE(FormatIso(start) + " " + std::string(ClockUnitName(unit)) + " warn " +
+                 FormatIso(warn));
+    ASSERT_GE(warn, start);
+    ASSERT_LE(warn, clock->Deadline(cal(), t));
+    EXPECT_TRUE(yellow_or_red(clock->Evaluate(cal(), warn).level));
+    if (warn > start) {
+      EXPECT_FALSE(yellow_or_red(clock->Evaluate(cal(), warn - milliseconds{1}).level));
+    }
+  }
 }
 
 TEST(ClockNamesTest, UnitsAndLevelsHaveStableNames) {

@@ -61,12 +61,13 @@ class CalendarService {
   Result<DeadlineAnswer> Deadline(Timestamp from, int length, core::ClockUnit unit) const;
 
   // Recomputes the stored deadline of every running clock selected by `where` (SQL over
-  // case_clocks k, e.g. "k.provisional = 1"), in batches of `batch` per transaction, recording
-  // each change on the case's timeline with `reason`. Returns (checked, changed).
+  // case_clocks k, e.g. "k.deadline_at >= ?"), in batches of `batch` per transaction, writing and
+  // recording on the case's timeline (with `reason`) only the deadlines that move. Returns
+  // (checked, changed).
   Result<std::pair<int64_t, int64_t>> RecomputeClocks(std::string_view where,
                                                       std::vector<int64_t> where_params,
                                                       const std::string& reason, Timestamp now,
-                                                      int batch = 2000);
+                                                      int batch = 10000);
 
  private:
   CalendarService(storage::Database& db, core::CalendarData shipped)

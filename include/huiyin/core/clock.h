@@ -162,6 +162,11 @@ class Clock {
   DeadlineResult DeadlineDay(const Calendar& calendar, Timestamp now) const;
   // Deadline, provisional flag, remaining and used time and level at `now`.
   ClockStatus Evaluate(const Calendar& calendar, Timestamp now) const;
+  // The first instant at which Evaluate reports yellow or red (never before the start): the
+  // stored warn_at that queues compare with. Computed in O(1) from the warning policy for a clock
+  // that is not paused; a paused clock's deadline moves with `now`, so it is searched as of `now`.
+  // The deadline for a stopped clock, or one that never turns yellow before its deadline.
+  Timestamp WarnAt(const Calendar& calendar, Timestamp now) const;
 
  private:
   explicit Clock(ClockFields fields) : fields_(std::move(fields)) {}

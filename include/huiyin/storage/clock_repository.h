@@ -1,5 +1,5 @@
 // Persistence of legal clocks with their case (case_clocks, clock_pauses, clock_extensions). Every
-// save stores the computed deadline, yellow instant and provisional flag, so queues ("everything of
+// save stores the computed deadline and yellow instant, so queues ("everything of
 // my department going red in the next 2 working days") are index range scans. Functions run inside
 // the caller's transaction.
 #pragma once
@@ -16,7 +16,9 @@
 
 namespace huiyin::storage {
 
-// A clock as stored, with its row id, case and unit (org) and the stored computed fields.
+// A clock as stored, with its row id, case and unit (org) and the stored computed fields. Whether
+// the deadline is provisional is not stored: it depends on the calendar loaded now
+// (Clock::Evaluate, Calendar::IsProvisional).
 struct StoredClock {
   int64_t id = 0;
   int64_t case_id = 0;
@@ -24,11 +26,7 @@ struct StoredClock {
   core::Clock clock;
   Timestamp deadline{};
   Timestamp warn_at{};
-  bool provisional = false;
 };
-
-// The instant a running clock turns yellow under its warning policy (for the stored warn_at).
-Timestamp YellowInstant(const core::Clock& clock, const core::Calendar& calendar, Timestamp now);
 
 // Inserts or replaces the clock named clock.name() of `case_id` (with its pauses and extensions)
 // and its computed fields as of `now`. Returns the row id.
@@ -50,7 +48,6 @@ struct ClockQueueItem {
   std::optional<int64_t> org_id;
   Timestamp deadline{};
   Timestamp warn_at{};
-  bool provisional = false;
   bool paused = false;
 };
 
@@ -67,10 +64,14 @@ struct ClockQueueFilter {
 // Running clocks by deadline (earliest first), index-backed by case_clocks_queue.
 Result<std::vector<ClockQueueItem>> ListRunningClocks(Tx& tx, const ClockQueueFilter& filter);
 
-// Ids of running clocks whose deadline is provisional, with id > after_id, at most `limit`.
-Result<std::vector<int64_t>> ProvisionalClockIds(Tx& tx, int64_t after_id, int limit);
+// The running clocks with first_id <= id <= last_id that match `where` (SQL over case_clocks k,
+// parameters `params`), with pauses and extensions, in three queries: the batch loader of a
+// recompute.
+Result<std::vector<StoredClock>> LoadRunningClocks(Tx& tx, int64_t first_id, int64_t last_id,
+                                                   std::string_view where, ParamSpan params);
 
-// Loads one clock by row id.
-Result<StoredClock> LoadClockById(Tx& tx, int64_t clock_id);
+// Stores a recomputed deadline and yellow instant of clock `clock_id` (its fields, pauses and
+// extensions unchanged).
+Status UpdateComputed(Tx& tx, int64_t clock_id, Timestamp deadline, Timestamp warn_at);
 
 }  // namespace huiyin::storage

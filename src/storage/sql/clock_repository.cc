@@ -14,7 +14,7 @@ std::string_view WarnKindName(core::WarningKind k) {
 
 constexpr std::string_view kClockColumns =
     "id, case_id, org_id, name, unit, length, start_at, stop_at, warn_kind, warn_numerator, "
-    "warn_denominator, warn_units, deadline_at, warn_at, provisional";
+    "warn_denominator, warn_units, deadline_at, warn_at";
 
 // One clock row as read; children (pauses, extensions) are read after the row query ends, since a
 // row callback must not run other statements.
@@ -26,12 +26,14 @@ struct ClockRow {
   std::string unit;
   int64_t deadline_at = 0;
   int64_t warn_at = 0;
-  bool provisional = false;
 };
 
-Result<std::vector<StoredClock>> QueryClocks(Tx& tx, std::string_view where, Params params) {
+// The clocks selected by `where` (over case_clocks aliased k, parameters `params`) with their
+// pauses and extensions: three queries whatever the number of clocks. The children queries select
+// their clocks with the same `where`, so a LIMIT-free condition (e.g. an id range) is expected.
+Result<std::vector<StoredClock>> QueryClocks(Tx& tx, std::string_view where, ParamSpan params) {
   std::vector<ClockRow> rows;
-  std::string sql = "SELECT " + std::string(kClockColumns) + " FROM case_clocks WHERE " +
+  std::string sql = "SELECT " + std::string(kClockColumns) + " FROM case_clocks k WHERE " +
                     std::string(where) + " ORDER BY id";
   HUIYIN_TRY(tx.Query(sql, params, [&](const Row& r) {
     ClockRow c;
@@ -50,63 +52,50 @@ Result<std::vector<StoredClock>> QueryClocks(Tx& tx, std::string_view where, Par
     c.fields.warning.units = static_cast<int>(r.Int(11));
     c.deadline_at = r.Int(12);
     c.warn_at = r.Int(13);
-    c.provisional = r.Int(14) != 0;
     rows.push_back(std::move(c));
   }));
+  if (rows.empty()) return std::vector<StoredClock>{};
+  // Rows are in id order and so are the children: a binary search finds a child's clock.
+  auto row_of = [&](int64_t clock_id) -> ClockRow* {
+    auto it = std::lower_bound(rows.begin(), rows.end(), clock_id,
+                               [](const ClockRow& c, int64_t id) { return c.id < id; });
+    return it != rows.end() && it->id == clock_id ? &*it : nullptr;
+  };
+  const std::string children = " WHERE clock_id IN (SELECT k.id FROM case_clocks k WHERE " +
+                               std::string(where) + ") ORDER BY clock_id, seq";
+  HUIYIN_TRY(tx.Query("SELECT clock_id, reason, from_at, to_at FROM clock_pauses" + children,
+                      params, [&](const Row& p) {
+                        ClockRow* c = row_of(p.Int(0));
+                        if (c == nullptr) return;
+                        core::ClockPause pause{p.String(1), FromMillis(p.Int(2)), std::nullopt};
+                        if (!p.IsNull(3)) pause.to = FromMillis(p.Int(3));
+                        c->fields.pauses.push_back(std::move(pause));
+                      }));
+  HUIYIN_TRY(tx.Query(
+      "SELECT clock_id, length, reason, approved_by FROM clock_extensions" + children, params,
+      [&](const Row& e) {
+        ClockRow* c = row_of(e.Int(0));
+        if (c == nullptr) return;
+        c->fields.extensions.push_back({static_cast<int>(e.Int(1)), e.String(2), e.String(3)});
+      }));
   std::vector<StoredClock> out;
   out.reserve(rows.size());
   for (auto& c : rows) {
     HUIYIN_ASSIGN_OR_RETURN(c.fields.unit, core::ParseClockUnit(c.unit));
-    HUIYIN_TRY(
-        tx.Query("SELECT reason, from_at, to_at FROM clock_pauses WHERE clock_id = ? "
-                 "ORDER BY seq",
-                 {c.id}, [&](const Row& p) {
-                   core::ClockPause pause{p.String(0), FromMillis(p.Int(1)), std::nullopt};
-                   if (!p.IsNull(2)) pause.to = FromMillis(p.Int(2));
-                   c.fields.pauses.push_back(std::move(pause));
-                 }));
-    HUIYIN_TRY(tx.Query(
-        "SELECT length, reason, approved_by FROM clock_extensions WHERE "
-        "clock_id = ? ORDER BY seq",
-        {c.id}, [&](const Row& e) {
-          c.fields.extensions.push_back({static_cast<int>(e.Int(0)), e.String(1), e.String(2)});
-        }));
     HUIYIN_ASSIGN_OR_RETURN(Clock clock, Clock::FromFields(std::move(c.fields)));
     out.push_back({c.id, c.case_id, c.org_id, std::move(clock), FromMillis(c.deadline_at),
-                   FromMillis(c.warn_at), c.provisional});
+                   FromMillis(c.warn_at)});
   }
   return out;
 }
 
 }  // namespace
 
-Timestamp YellowInstant(const Clock& clock, const core::Calendar& calendar, Timestamp now) {
-  Timestamp deadline = clock.Deadline(calendar, now);
-  auto at_least_yellow = [&](Timestamp t) {
-    ClockLevel l = clock.Evaluate(calendar, t).level;
-    return l == ClockLevel::kYellow || l == ClockLevel::kRed;
-  };
-  if (clock.IsStopped() || !at_least_yellow(deadline)) return deadline;
-  Timestamp lo = clock.start();
-  Timestamp hi = deadline;
-  if (at_least_yellow(lo)) return lo;
-  // Smallest instant at which the level is yellow or red: the level only worsens as time passes.
-  while (hi - lo > std::chrono::milliseconds(1000)) {
-    Timestamp mid = lo + (hi - lo) / 2;
-    if (at_least_yellow(mid)) {
-      hi = mid;
-    } else {
-      lo = mid;
-    }
-  }
-  return hi;
-}
-
 Result<int64_t> SaveClock(Tx& tx, int64_t case_id, std::optional<int64_t> org_id,
                           const Clock& clock, const core::Calendar& calendar, Timestamp now) {
   const core::ClockFields& f = clock.fields();
   core::ClockStatus st = clock.Evaluate(calendar, now);
-  Timestamp warn_at = YellowInstant(clock, calendar, now);
+  Timestamp warn_at = clock.WarnAt(calendar, now);
   HUIYIN_ASSIGN_OR_RETURN(auto existing, tx.QueryInt("SELECT id FROM case_clocks WHERE case_id = ? "
                                                      "AND name = ?",
                                                      {case_id, f.name}));
@@ -115,14 +104,14 @@ Result<int64_t> SaveClock(Tx& tx, int64_t case_id, std::optional<int64_t> org_id
   int64_t id = 0;
   if (existing) {
     id = *existing;
-    HUIYIN_TRY(tx.Exec(
-        "UPDATE case_clocks SET org_id = ?, unit = ?, length = ?, start_at = ?, "
-        "stop_at = ?, warn_kind = ?, warn_numerator = ?, warn_denominator = ?, "
-        "warn_units = ?, deadline_at = ?, warn_at = ?, provisional = ?, paused = ? "
-        "WHERE id = ?",
-        {org_id, core::ClockUnitName(f.unit), f.length, ToMillis(f.start), stop,
-         WarnKindName(f.warning.kind), f.warning.numerator, f.warning.denominator, f.warning.units,
-         ToMillis(st.deadline), ToMillis(warn_at), st.provisional, clock.IsPaused(), id}));
+    HUIYIN_TRY(
+        tx.Exec("UPDATE case_clocks SET org_id = ?, unit = ?, length = ?, start_at = ?, "
+                "stop_at = ?, warn_kind = ?, warn_numerator = ?, warn_denominator = ?, "
+                "warn_units = ?, deadline_at = ?, warn_at = ?, paused = ? "
+                "WHERE id = ?",
+                {org_id, core::ClockUnitName(f.unit), f.length, ToMillis(f.start), stop,
+                 WarnKindName(f.warning.kind), f.warning.numerator, f.warning.denominator,
+                 f.warning.units, ToMillis(st.deadline), ToMillis(warn_at), clock.IsPaused(), id}));
     HUIYIN_TRY(tx.Exec("DELETE FROM clock_pauses WHERE clock_id = ?", {id}));
     HUIYIN_TRY(tx.Exec("DELETE FROM clock_extensions WHERE clock_id = ?", {id}));
   } else {
@@ -131,12 +120,10 @@ Result<int64_t> SaveClock(Tx& tx, int64_t case_id, std::optional<int64_t> org_id
         tx.QueryInt(
             "INSERT INTO case_clocks (case_id, name, org_id, unit, length, start_at, "
             "stop_at, warn_kind, warn_numerator, warn_denominator, warn_units, deadline_at, "
-            "warn_at, provisional, paused) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?) RETURNING id",
+            "warn_at, paused) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             {case_id, f.name, org_id, core::ClockUnitName(f.unit), f.length, ToMillis(f.start),
              stop, WarnKindName(f.warning.kind), f.warning.numerator, f.warning.denominator,
-             f.warning.units, ToMillis(st.deadline), ToMillis(warn_at), st.provisional,
-             clock.IsPaused()}));
+             f.warning.units, ToMillis(st.deadline), ToMillis(warn_at), clock.IsPaused()}));
     id = new_id.value_or(0);
   }
   for (size_t i = 0; i < f.pauses.size(); ++i) {
@@ -159,11 +146,13 @@ Result<int64_t> SaveClock(Tx& tx, int64_t case_id, std::optional<int64_t> org_id
 }
 
 Result<std::vector<StoredClock>> LoadClocks(Tx& tx, int64_t case_id) {
-  return QueryClocks(tx, "case_id = ?", {case_id});
+  const Param p[] = {case_id};
+  return QueryClocks(tx, "case_id = ?", p);
 }
 
 Result<StoredClock> LoadClock(Tx& tx, int64_t case_id, std::string_view name) {
-  HUIYIN_ASSIGN_OR_RETURN(auto v, QueryClocks(tx, "case_id = ? AND name = ?", {case_id, name}));
+  const Param p[] = {case_id, name};
+  HUIYIN_ASSIGN_OR_RETURN(auto v, QueryClocks(tx, "case_id = ? AND name = ?", p));
   if (v.empty()) {
     return MakeError(ErrorCode::kNotFound,
                      "the case has no clock named '" + std::string(name) + "'");
@@ -171,16 +160,28 @@ Result<StoredClock> LoadClock(Tx& tx, int64_t case_id, std::string_view name) {
   return std::move(v.front());
 }
 
-Result<StoredClock> LoadClockById(Tx& tx, int64_t clock_id) {
-  HUIYIN_ASSIGN_OR_RETURN(auto v, QueryClocks(tx, "id = ?", {clock_id}));
-  if (v.empty()) return MakeError(ErrorCode::kNotFound, "no such clock");
-  return std::move(v.front());
+Result<std::vector<StoredClock>> LoadRunningClocks(Tx& tx, int64_t first_id, int64_t last_id,
+                                                   std::string_view where, ParamSpan params) {
+  std::vector<Param> all;
+  all.reserve(params.size() + 2);
+  all.emplace_back(first_id);
+  all.emplace_back(last_id);
+  for (const Param& p : params) all.push_back(p);
+  return QueryClocks(
+      tx, "k.id >= ? AND k.id <= ? AND k.stop_at IS NULL AND (" + std::string(where) + ")",
+      ParamSpan(all));
+}
+
+Status UpdateComputed(Tx& tx, int64_t clock_id, Timestamp deadline, Timestamp warn_at) {
+  HUIYIN_TRY(tx.Exec("UPDATE case_clocks SET deadline_at = ?, warn_at = ? WHERE id = ?",
+                     {ToMillis(deadline), ToMillis(warn_at), clock_id}));
+  return Status::Ok();
 }
 
 Result<std::vector<ClockQueueItem>> ListRunningClocks(Tx& tx, const ClockQueueFilter& filter) {
   std::string sql =
       "SELECT k.id, k.case_id, c.number, k.name, k.org_id, k.deadline_at, k.warn_at, "
-      "k.provisional, k.paused FROM case_clocks k JOIN cases c ON c.id = k.case_id "
+      "k.paused FROM case_clocks k JOIN cases c ON c.id = k.case_id "
       "WHERE k.stop_at IS NULL";
   // Parameters are bound positionally; build the list alongside the SQL.
   std::vector<Param> params;
@@ -215,18 +216,9 @@ Result<std::vector<ClockQueueItem>> ListRunningClocks(Tx& tx, const ClockQueueFi
   std::vector<ClockQueueItem> out;
   HUIYIN_TRY(tx.Query(sql, ParamSpan(params), [&](const Row& r) {
     out.push_back({r.Int(0), r.Int(1), r.String(2), r.String(3), r.OptInt(4), FromMillis(r.Int(5)),
-                   FromMillis(r.Int(6)), r.Int(7) != 0, r.Int(8) != 0});
+                   FromMillis(r.Int(6)), r.Int(7) != 0});
   }));
   return out;
-}
-
-Result<std::vector<int64_t>> ProvisionalClockIds(Tx& tx, int64_t after_id, int limit) {
-  std::vector<int64_t> ids;
-  HUIYIN_TRY(
-      tx.Query("SELECT id FROM case_clocks WHERE provisional = 1 AND stop_at IS NULL AND "
-               "id > ? ORDER BY id LIMIT ?",
-               {after_id, limit}, [&](const Row& r) { ids.push_back(r.Int(0)); }));
-  return ids;
 }
 
 }  // namespace huiyin::storage
