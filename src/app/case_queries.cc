@@ -63,6 +63,9 @@ Result<Scope> ScopeOf(Tx& tx, const Principal& actor, std::string_view permissio
   return s;
 }
 
+// The running obligations of case c (windows are periods for the other party, never late).
+#define HUIYIN_DUE_CLOCKS "k.case_id = c.id AND k.stop_at IS NULL AND k.is_window = 0"
+
 std::string QueueCondition(std::string_view queue) {
   if (queue == "to_dispatch") return "c.state IN ('received', 'return_review', 'registered')";
   if (queue == "to_sign_for") return "c.state IN ('dispatched', 'transferred')";
@@ -71,11 +74,13 @@ std::string QueueCondition(std::string_view queue) {
   if (queue == "reply_review") return "c.state = 'reply_review'";
   if (queue == "awaiting_callback") return "c.state = 'replied'";
   if (queue == "due_soon") {
-    return "EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.stop_at IS NULL AND "
+    return "EXISTS (SELECT 1 FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS
+           " AND "
            "k.deadline_at >= ? AND k.deadline_at <= ?)";
   }
   if (queue == "overdue") {
-    return "EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.stop_at IS NULL AND "
+    return "EXISTS (SELECT 1 FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS
+           " AND "
            "k.deadline_at < ?)";
   }
   return "";
@@ -117,9 +122,10 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
     HUIYIN_ASSIGN_OR_RETURN(Scope scope, ScopeOf(tx, actor, "hotline:case:view"));
     std::string sql =
         "SELECT c.id, c.number, c.kind, c.type, c.title, c.state, c.channel, c.created_at, "
-        "c.updated_at, o.name, (SELECT min(k.deadline_at) FROM case_clocks k WHERE k.case_id = "
-        "c.id AND k.stop_at IS NULL), (SELECT min(k.warn_at) FROM case_clocks k WHERE k.case_id = "
-        "c.id AND k.stop_at IS NULL) FROM cases c LEFT JOIN orgs o ON o.id = "
+        "c.updated_at, o.name, (SELECT min(k.deadline_at) FROM case_clocks k "
+        "WHERE " HUIYIN_DUE_CLOCKS
+        "), (SELECT min(k.warn_at) FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS
+        ") FROM cases c LEFT JOIN orgs o ON o.id = "
         "c.lead_org_id WHERE " +
         scope.where;
     std::vector<Param> params;
@@ -166,14 +172,12 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
       params.emplace_back(ToMillis(*query.created_to));
     }
     if (query.level == "red") {
-      sql +=
-          " AND EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.stop_at IS NULL "
-          "AND k.deadline_at < ?)";
+      sql += " AND EXISTS (SELECT 1 FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS
+             " AND k.deadline_at < ?)";
       params.emplace_back(ToMillis(now));
     } else if (query.level == "yellow") {
-      sql +=
-          " AND EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.stop_at IS NULL "
-          "AND k.warn_at <= ? AND k.deadline_at >= ?)";
+      sql += " AND EXISTS (SELECT 1 FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS
+             " AND k.warn_at <= ? AND k.deadline_at >= ?)";
       params.emplace_back(ToMillis(now));
       params.emplace_back(ToMillis(now));
     }
@@ -316,8 +320,8 @@ Result<Indicators> CaseService::ComputeIndicators(const Principal& actor, Timest
         "'handle' AND k.stop_at IS NOT NULL) THEN 1 ELSE 0 END), "
         "sum(CASE WHEN EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.name = "
         "'handle' AND k.stop_at IS NOT NULL AND k.stop_at <= k.deadline_at) THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.stop_at IS "
-        "NULL AND k.deadline_at < ?) THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN EXISTS (SELECT 1 FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS
+        " AND k.deadline_at < ?) THEN 1 ELSE 0 END), "
         "sum(c.returns), sum(c.improper_returns), sum(c.extensions), sum(c.redo_count), "
         "avg(CASE WHEN c.replied_at IS NOT NULL AND c.dispatched_at IS NOT NULL THEN "
         "(c.replied_at - c.dispatched_at) / 3600000.0 END) "

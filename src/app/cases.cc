@@ -243,11 +243,12 @@ Result<std::map<std::string, core::Clock>> LoadClockMap(Tx& tx, int64_t case_id)
   return m;
 }
 
-Status SaveClockMap(Tx& tx, int64_t case_id, std::optional<int64_t> org_id,
-                    const std::map<std::string, core::Clock>& clocks, const core::Calendar& cal,
-                    Timestamp now) {
+Status SaveClockMap(Tx& tx, const core::WorkflowDef& def, int64_t case_id,
+                    std::optional<int64_t> org_id, const std::map<std::string, core::Clock>& clocks,
+                    const core::Calendar& cal, Timestamp now) {
   for (const auto& [name, clock] : clocks) {
-    HUIYIN_TRY(storage::SaveClock(tx, case_id, org_id, clock, cal, now));
+    const core::ClockSpec* spec = def.ClockNamed(name);
+    HUIYIN_TRY(storage::SaveClock(tx, case_id, org_id, clock, spec && spec->window, cal, now));
   }
   return Status::Ok();
 }
@@ -402,7 +403,7 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
     std::map<std::string, core::Clock> clocks;
     HUIYIN_TRY(
         core::ApplyClockEffects(*def, def->intake_effects, in.type, meta.now, 0, "system", clocks));
-    HUIYIN_TRY(SaveClockMap(tx, case_id, std::nullopt, clocks, *cal, meta.now));
+    HUIYIN_TRY(SaveClockMap(tx, *def, case_id, std::nullopt, clocks, *cal, meta.now));
     HUIYIN_TRY(AddEvent(tx, case_id, meta.now, actor, "intake", "", def->initial,
                         "channel " + in.channel, true));
     if (!idempotency_key.empty()) {
@@ -539,7 +540,15 @@ Result<CaseView> CaseService::Get(const Principal* actor, std::string_view numbe
       cv.extended = s.clock.TotalLength() - s.clock.length();
       cv.start = s.clock.start();
       cv.deadline = st.deadline;
-      cv.level = std::string(core::ClockLevelName(st.level));
+      cv.window = spec && spec->window;
+      if (cv.window) {
+        // A window is open until its deadline or until it is used; it is never late.
+        cv.level = st.level == core::ClockLevel::kNormal || st.level == core::ClockLevel::kYellow
+                       ? "open"
+                       : "closed";
+      } else {
+        cv.level = std::string(core::ClockLevelName(st.level));
+      }
       cv.provisional = st.provisional;
       cv.remaining = st.remaining;
       cv.paused = s.clock.IsPaused();
@@ -682,7 +691,7 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
         if (!clock.IsStopped()) HUIYIN_TRY(clock.Stop(meta.now));
       }
     }
-    HUIYIN_TRY(SaveClockMap(tx, c.id, lead, clocks, *cal, meta.now));
+    HUIYIN_TRY(SaveClockMap(tx, *def, c.id, lead, clocks, *cal, meta.now));
 
     // The case record: state, version, and what this transition records.
     std::string sql =

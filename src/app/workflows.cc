@@ -99,6 +99,7 @@ Result<core::WorkflowDef> Parse(const json& j, std::string_view origin) {
     }
     HUIYIN_ASSIGN_OR_RETURN(spec.warning, Warning(Member(c, "warning"), where));
     spec.max_extension = c.value("max_extension", 0);
+    spec.window = c.value("window", false);
     d.clocks.push_back(std::move(spec));
   }
   HUIYIN_ASSIGN_OR_RETURN(d.intake_effects, Effects(Member(j, "intake"), origin));

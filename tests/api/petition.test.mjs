@@ -70,6 +70,46 @@ test('a petition is routed, acknowledged, extended by 30 days, answered, reviewe
   assert.ok(c.clocks.every((k) => k.stopped));
 });
 
+test('a review window is a period for the petitioner: it closes, it never makes the case late', async () => {
+  const zj = (await u.dispatcher1.get('/api/v1/orgs')).json.items.find((o) => o.name === '住房和城乡建设局').id;
+  let c = (await u.dispatcher1.post('/api/v1/cases', {
+    kind: 'petition', type: 'claim', channel: 'letter', title: '供暖不达标', content: '冬季室温长期低于十六度',
+  }, { headers: { 'idempotency-key': 'petition-window-1' } })).json.case;
+  c = await step('dispatcher1', c, 'transfer', { lead_org_id: zj });
+  c = await step('zjhandler1', c, 'acknowledge', { note: '已告知受理' });
+  c = await step('zjhandler1', c, 'answer', { reply: '已督促供热公司整改' });
+  let w = c.clocks.find((k) => k.name === 'review_window');
+  assert.equal(w.window, true);
+  assert.equal(w.level, 'open');
+  assert.equal(c.clocks.find((k) => k.name === 'handle').window, false);
+  // Thirty-one days later the window has passed unused: closed, and the case is not overdue.
+  const month = 31 * 86400000;
+  srv.sql(`UPDATE case_clocks SET start_at = start_at - ${month}, deadline_at = deadline_at - ${month}, ` +
+    `warn_at = warn_at - ${month} WHERE name = 'review_window' AND case_id = (SELECT id FROM cases WHERE number = '${c.number}')`);
+  c = (await u.dispatcher1.get(`/api/v1/cases/${c.number}`)).json;
+  w = c.clocks.find((k) => k.name === 'review_window');
+  assert.equal(w.level, 'closed');
+  const overdue = (await u.dispatcher1.get('/api/v1/cases?queue=overdue&limit=200')).json.items;
+  assert.ok(!overdue.some((x) => x.number === c.number), 'a passed window is not overdue');
+  const red = (await u.dispatcher1.get('/api/v1/cases?level=red&limit=200')).json.items;
+  assert.ok(!red.some((x) => x.number === c.number));
+  const all = (await u.dispatcher1.get('/api/v1/cases?kind=petition&limit=200')).json.items;
+  const row = all.find((x) => x.number === c.number);
+  assert.ok(row, 'listed');
+  assert.notEqual(row.level, 'red');
+  // The same shift on the handling obligation does make a case overdue (the check can fail).
+  let d = (await u.dispatcher1.post('/api/v1/cases', {
+    kind: 'petition', type: 'claim', channel: 'letter', title: '噪音扰民', content: '夜间施工噪音',
+  }, { headers: { 'idempotency-key': 'petition-window-2' } })).json.case;
+  d = await step('dispatcher1', d, 'transfer', { lead_org_id: zj });
+  d = await step('zjhandler1', d, 'acknowledge', { note: '已告知受理' });
+  const late = 100 * 86400000;
+  srv.sql(`UPDATE case_clocks SET start_at = start_at - ${late}, deadline_at = deadline_at - ${late}, ` +
+    `warn_at = warn_at - ${late} WHERE name = 'handle' AND case_id = (SELECT id FROM cases WHERE number = '${d.number}')`);
+  const overdue2 = (await u.dispatcher1.get('/api/v1/cases?queue=overdue&limit=200')).json.items;
+  assert.ok(overdue2.some((x) => x.number === d.number));
+});
+
 test('a matter for the courts is redirected and the re-review decision is final', async () => {
   let c = (await u.dispatcher1.post('/api/v1/cases', {
     kind: 'petition', type: 'claim', channel: 'letter', title: '合同纠纷', content: '要求政府判决合同无效',

@@ -66,7 +66,8 @@ struct ClockView {
   int extended = 0;
   Timestamp start{};
   Timestamp deadline{};
-  std::string level;
+  std::string level;  // a ClockLevelName; for a window "open" or "closed"
+  bool window = false;
   bool provisional = false;
   int64_t remaining = 0;
   bool paused = false;

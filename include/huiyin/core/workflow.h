@@ -33,6 +33,9 @@ struct ClockSpec {
   std::map<std::string, int> type_length;  // per case type, e.g. complaint → 15
   WarningPolicy warning;
   int max_extension = 0;  // most units an extension may add in total (0: none allowed)
+  // A period for the other party (e.g. the 2 WD to return an order, the 30 days to ask for a
+  // review): it closes at its deadline and never makes the case late, yellow or overdue.
+  bool window = false;
 
   // The length for a case of `type`.
   int LengthFor(const std::string& type) const;

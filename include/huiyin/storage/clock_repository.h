@@ -29,9 +29,11 @@ struct StoredClock {
 };
 
 // Inserts or replaces the clock named clock.name() of `case_id` (with its pauses and extensions)
-// and its computed fields as of `now`. Returns the row id.
+// and its computed fields as of `now`; `window` marks a period for the other party
+// (core::ClockSpec::window), never counted as late. Returns the row id.
 Result<int64_t> SaveClock(Tx& tx, int64_t case_id, std::optional<int64_t> org_id,
-                          const core::Clock& clock, const core::Calendar& calendar, Timestamp now);
+                          const core::Clock& clock, bool window, const core::Calendar& calendar,
+                          Timestamp now);
 
 // Every clock of a case, in creation order.
 Result<std::vector<StoredClock>> LoadClocks(Tx& tx, int64_t case_id);
@@ -61,7 +63,8 @@ struct ClockQueueFilter {
   int limit = 100;
 };
 
-// Running clocks by deadline (earliest first), index-backed by case_clocks_queue.
+// Running clocks by deadline (earliest first), windows left out, index-backed by
+// case_clocks_queue.
 Result<std::vector<ClockQueueItem>> ListRunningClocks(Tx& tx, const ClockQueueFilter& filter);
 
 // The running clocks with first_id <= id <= last_id that match `where` (SQL over case_clocks k,

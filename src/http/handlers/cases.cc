@@ -27,6 +27,7 @@ json CaseJson(const app::CaseView& v) {
                       {"start", FormatIso(c.start)},
                       {"deadline", FormatIso(c.deadline)},
                       {"level", c.level},
+                      {"window", c.window},
                       {"provisional", c.provisional},
                       {"remaining", c.remaining},
                       {"paused", c.paused},

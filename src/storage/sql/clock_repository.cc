@@ -92,7 +92,8 @@ Result<std::vector<StoredClock>> QueryClocks(Tx& tx, std::string_view where, Par
 }  // namespace
 
 Result<int64_t> SaveClock(Tx& tx, int64_t case_id, std::optional<int64_t> org_id,
-                          const Clock& clock, const core::Calendar& calendar, Timestamp now) {
+                          const Clock& clock, bool window, const core::Calendar& calendar,
+                          Timestamp now) {
   const core::ClockFields& f = clock.fields();
   core::ClockStatus st = clock.Evaluate(calendar, now);
   Timestamp warn_at = clock.WarnAt(calendar, now);
@@ -120,10 +121,11 @@ Result<int64_t> SaveClock(Tx& tx, int64_t case_id, std::optional<int64_t> org_id
         tx.QueryInt(
             "INSERT INTO case_clocks (case_id, name, org_id, unit, length, start_at, "
             "stop_at, warn_kind, warn_numerator, warn_denominator, warn_units, deadline_at, "
-            "warn_at, paused) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "warn_at, paused, is_window) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
             {case_id, f.name, org_id, core::ClockUnitName(f.unit), f.length, ToMillis(f.start),
              stop, WarnKindName(f.warning.kind), f.warning.numerator, f.warning.denominator,
-             f.warning.units, ToMillis(st.deadline), ToMillis(warn_at), clock.IsPaused()}));
+             f.warning.units, ToMillis(st.deadline), ToMillis(warn_at), clock.IsPaused(), window}));
     id = new_id.value_or(0);
   }
   for (size_t i = 0; i < f.pauses.size(); ++i) {
@@ -182,7 +184,7 @@ Result<std::vector<ClockQueueItem>> ListRunningClocks(Tx& tx, const ClockQueueFi
   std::string sql =
       "SELECT k.id, k.case_id, c.number, k.name, k.org_id, k.deadline_at, k.warn_at, "
       "k.paused FROM case_clocks k JOIN cases c ON c.id = k.case_id "
-      "WHERE k.stop_at IS NULL";
+      "WHERE k.stop_at IS NULL AND k.is_window = 0";
   // Parameters are bound positionally; build the list alongside the SQL.
   std::vector<Param> params;
   if (!filter.org_ids.empty()) {

@@ -77,6 +77,14 @@ export async function startServer({ demo = true, settings = {}, env = {} } = {})
     base, port, dir, db, proc, common,
     log: () => log,
     cli: (a) => runCli([...a, ...common]),
+    // Runs SQL on the server's database (sqlite3 or psql): for tests that must move time.
+    sql(text) {
+      const r = db.startsWith('sqlite:')
+        ? spawnSync('sqlite3', [db.slice('sqlite:'.length), text], { encoding: 'utf8' })
+        : spawnSync('psql', [db, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', text], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error('sql failed: ' + r.stderr);
+      return r.stdout.trim();
+    },
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) {  // not yet exited (or killed)
         const exited = new Promise((r3) => proc.once('exit', r3));

@@ -91,7 +91,7 @@ const en: typeof zhCN = {
     reply_review: 'Replies to approve', awaiting_callback: 'Awaiting call-back', mine: 'Mine', all: 'All', empty: 'The queue is empty', search: 'Search title, text or number',
   },
   level: {
-    normal: 'On track', yellow: 'Due soon', red: 'Overdue', stopped_on_time: 'Done on time', stopped_late: 'Done late',
+    normal: 'On track', yellow: 'Due soon', red: 'Overdue', stopped_on_time: 'Done on time', stopped_late: 'Done late', open: 'Open', closed: 'Closed',
     provisional: 'Provisional', provisionalHint: 'The holidays of that year are not published yet; the deadline is provisional and is recomputed when they are.',
   },
   clock: {

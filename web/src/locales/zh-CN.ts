@@ -89,7 +89,7 @@ export default {
     reply_review: '答复待审', awaiting_callback: '待回访', mine: '我的', all: '全部', empty: '队列为空', search: '搜索标题、内容或编号',
   },
   level: {
-    normal: '正常', yellow: '临期', red: '超期', stopped_on_time: '按时完成', stopped_late: '超期完成',
+    normal: '正常', yellow: '临期', red: '超期', stopped_on_time: '按时完成', stopped_late: '超期完成', open: '期间内', closed: '已届满',
     provisional: '暂定', provisionalHint: '该年度节假日安排尚未公布,截止时间为暂定,公布后自动重算。',
   },
   clock: {

@@ -6,7 +6,8 @@ export type CaseType = 'enquiry' | 'help' | 'complaint' | 'report' | 'suggestion
 export const CASE_TYPES: CaseType[] = ['enquiry', 'help', 'complaint', 'report', 'suggestion', 'praise'];
 export type Channel = 'web' | 'mobile' | 'phone' | 'letter' | 'visit' | 'reception_day' | 'media';
 export const CHANNELS: Channel[] = ['web', 'mobile', 'phone', 'letter', 'visit', 'reception_day', 'media'];
-export type Level = 'normal' | 'yellow' | 'red' | 'stopped_on_time' | 'stopped_late';
+/** A window (a period for the other party, e.g. to ask for a review) is 'open' or 'closed', never late. */
+export type Level = 'normal' | 'yellow' | 'red' | 'stopped_on_time' | 'stopped_late' | 'open' | 'closed';
 
 export interface Clock {
   name: string;
@@ -16,6 +17,7 @@ export interface Clock {
   extended: number;
   deadline: string;
   level: Level;
+  window?: boolean;
   provisional: boolean;
   remaining: number;
   paused: boolean;
