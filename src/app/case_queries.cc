@@ -2,6 +2,7 @@
 // indicators per unit (RULES.md §3: 响应率, 解决率, 满意率, on-time rate, ...).
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 #include "huiyin/app/cases.h"
 #include "huiyin/common/text.h"
@@ -293,83 +294,107 @@ Result<Indicators> CaseService::ComputeIndicators(const Principal& actor, Timest
   }
   return db_.ReadValue<Indicators>([&](Tx& tx) -> Result<Indicators> {
     HUIYIN_ASSIGN_OR_RETURN(Scope scope, ScopeOf(tx, actor, "dashboard:indicator:view"));
-    Indicators ind;
-    std::vector<Param> base;
-    for (int64_t v : scope.ints) base.emplace_back(v);
-    base.emplace_back(ToMillis(from));
-    base.emplace_back(ToMillis(to));
+    std::vector<Param> params;
+    params.emplace_back(ToMillis(now));
+    for (int64_t v : scope.ints) params.emplace_back(v);
+    params.emplace_back(ToMillis(from));
+    params.emplace_back(ToMillis(to));
     std::string where = scope.where + " AND c.created_at >= ? AND c.created_at < ?";
     if (!region_code.empty()) {
       where += " AND c.region_code = ?";
-      base.emplace_back(std::string_view(region_code));
+      params.emplace_back(std::string_view(region_code));
     }
-    // Per lead unit. Sign-for on time: the sign_for clock stopped by its deadline.
-    std::vector<Param> p = base;
-    p.insert(p.begin(), Param(ToMillis(now)));
-    HUIYIN_TRY(tx.Query(
-        "SELECT c.lead_org_id, o.name, "
-        "sum(CASE WHEN c.dispatched_at IS NOT NULL THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.name = "
-        "'sign_for' AND k.stop_at IS NOT NULL AND k.stop_at <= k.deadline_at) AND c.signed_at IS "
-        "NOT NULL THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN c.called_back_at IS NOT NULL THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN c.called_back_at IS NOT NULL AND c.resolved = 1 THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN c.satisfaction IS NOT NULL THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN c.satisfaction >= 4 THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.name = "
-        "'handle' AND k.stop_at IS NOT NULL) THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.name = "
-        "'handle' AND k.stop_at IS NOT NULL AND k.stop_at <= k.deadline_at) THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN EXISTS (SELECT 1 FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS
-        " AND k.deadline_at < ?) THEN 1 ELSE 0 END), "
-        "sum(c.returns), sum(c.improper_returns), sum(c.extensions), sum(c.redo_count), "
-        "avg(CASE WHEN c.replied_at IS NOT NULL AND c.dispatched_at IS NOT NULL THEN "
-        "(c.replied_at - c.dispatched_at) / 3600000.0 END) "
-        "FROM cases c JOIN orgs o ON o.id = c.lead_org_id WHERE " +
-            where + " GROUP BY c.lead_org_id, o.name ORDER BY c.lead_org_id",
-        storage::ParamSpan(p), [&](const Row& r) {
-          UnitIndicators u;
-          u.org_id = r.Int(0);
-          u.org_name = r.String(1);
-          u.dispatched = r.Int(2);
-          u.signed_on_time = r.Int(3);
-          u.called_back = r.Int(4);
-          u.resolved = r.Int(5);
-          u.rated = r.Int(6);
-          u.satisfied = r.Int(7);
-          u.handled = r.Int(8);
-          u.handled_on_time = r.Int(9);
-          u.overdue = r.Int(10);
-          u.returns = r.Int(11);
-          u.improper_returns = r.Int(12);
-          u.extensions = r.Int(13);
-          u.redo = r.Int(14);
-          u.avg_handling_hours = r.IsNull(15) ? 0 : r.Real(15);
-          auto rate = [](int64_t a, int64_t b) { return b ? static_cast<double>(a) / b : 0.0; };
-          u.response_rate = rate(u.signed_on_time, u.dispatched);
-          u.resolution_rate = rate(u.resolved, u.called_back);
-          u.satisfaction_rate = rate(u.satisfied, u.rated);
-          u.on_time_rate = rate(u.handled_on_time, u.handled);
-          ind.units.push_back(std::move(u));
-        }));
-    // Intake by Shanghai day and channel: bucket by (created_at + 8 h) / 1 day.
-    HUIYIN_TRY(
-        tx.Query("SELECT (c.created_at + 28800000) / 86400000, c.channel, count(*) FROM cases c "
-                 "WHERE " +
-                     where + " GROUP BY 1, 2 ORDER BY 1, 2",
-                 storage::ParamSpan(base), [&](const Row& r) {
-                   Date d{std::chrono::days{r.Int(0)}};
-                   ind.by_day.emplace_back(FormatDate(d), r.String(1), r.Int(2));
-                 }));
-    auto grouped = [&](const std::string& column, auto& out) -> Status {
-      return tx.Query("SELECT " + column + ", count(*) FROM cases c WHERE " + where + " GROUP BY " +
-                          column + " ORDER BY count(*) DESC, " + column,
-                      storage::ParamSpan(base),
-                      [&](const Row& r) { out.emplace_back(r.String(0), r.Int(1)); });
+    // One pass over the period's cases (by cases_created), every figure counted here: the sign-for
+    // and handling clocks come by the (case_id, name) index, an overdue obligation by EXISTS.
+    struct Acc {
+      UnitIndicators u;
+      double hours = 0;
+      int64_t timed = 0;
     };
-    HUIYIN_TRY(grouped("c.state", ind.by_state));
-    HUIYIN_TRY(grouped("c.category", ind.by_category));
-    HUIYIN_TRY(grouped("c.region_code", ind.by_region));
+    std::map<int64_t, Acc> units;
+    std::map<int64_t, std::map<std::string, int64_t, std::less<>>> by_day;  // day -> channel -> n
+    std::map<std::string, int64_t, std::less<>> by_state;
+    std::map<std::string, int64_t, std::less<>> by_category;
+    std::map<std::string, int64_t, std::less<>> by_region;
+    auto bump = [](auto& m, std::string_view key) {
+      auto it = m.find(key);
+      if (it == m.end()) it = m.emplace(std::string(key), 0).first;
+      ++it->second;
+    };
+    HUIYIN_TRY(tx.Query(
+        "SELECT c.lead_org_id, (c.created_at + 28800000) / 86400000, c.channel, c.state, "
+        "c.category, c.region_code, c.dispatched_at, c.signed_at, c.called_back_at, c.resolved, "
+        "c.satisfaction, c.replied_at, c.returns, c.improper_returns, c.extensions, c.redo_count, "
+        "ks.stop_at, ks.deadline_at, kh.stop_at, kh.deadline_at, "
+        "CASE WHEN EXISTS (SELECT 1 FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS
+        " AND k.deadline_at < ?) THEN 1 ELSE 0 END "
+        "FROM cases c LEFT JOIN case_clocks ks ON ks.case_id = c.id AND ks.name = 'sign_for' "
+        "LEFT JOIN case_clocks kh ON kh.case_id = c.id AND kh.name = 'handle' WHERE " +
+            where,
+        storage::ParamSpan(params), [&](const Row& r) {
+          bump(by_day[r.Int(1)], r.Text(2));
+          bump(by_state, r.Text(3));
+          bump(by_category, r.Text(4));
+          bump(by_region, r.Text(5));
+          if (r.IsNull(0)) return;
+          Acc& a = units[r.Int(0)];
+          UnitIndicators& u = a.u;
+          const bool dispatched = !r.IsNull(6);
+          u.dispatched += dispatched;
+          u.signed_on_time += !r.IsNull(7) && !r.IsNull(16) && r.Int(16) <= r.Int(17);
+          if (!r.IsNull(8)) {
+            ++u.called_back;
+            u.resolved += r.Int(9) == 1;
+          }
+          if (!r.IsNull(10)) {
+            ++u.rated;
+            u.satisfied += r.Int(10) >= 4;
+          }
+          if (!r.IsNull(11) && dispatched) {
+            a.hours += static_cast<double>(r.Int(11) - r.Int(6)) / 3600000.0;
+            ++a.timed;
+          }
+          u.returns += r.Int(12);
+          u.improper_returns += r.Int(13);
+          u.extensions += r.Int(14);
+          u.redo += r.Int(15);
+          if (!r.IsNull(18)) {
+            ++u.handled;
+            u.handled_on_time += r.Int(18) <= r.Int(19);
+          }
+          u.overdue += r.Int(20);
+        }));
+    Indicators ind;
+    if (!units.empty()) {
+      std::string ids;
+      for (const auto& [id, a] : units) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+      HUIYIN_TRY(tx.Query("SELECT id, name FROM orgs WHERE id IN (" + ids + ")", {},
+                          [&](const Row& r) { units[r.Int(0)].u.org_name = r.String(1); }));
+    }
+    auto rate = [](int64_t a, int64_t b) { return b ? static_cast<double>(a) / b : 0.0; };
+    for (auto& [id, a] : units) {
+      UnitIndicators& u = a.u;
+      u.org_id = id;
+      u.avg_handling_hours = a.timed ? a.hours / static_cast<double>(a.timed) : 0;
+      u.response_rate = rate(u.signed_on_time, u.dispatched);
+      u.resolution_rate = rate(u.resolved, u.called_back);
+      u.satisfaction_rate = rate(u.satisfied, u.rated);
+      u.on_time_rate = rate(u.handled_on_time, u.handled);
+      ind.units.push_back(std::move(u));
+    }
+    for (const auto& [day, channels] : by_day) {
+      const std::string date = FormatDate(Date{std::chrono::days{day}});
+      for (const auto& [channel, n] : channels) ind.by_day.emplace_back(date, channel, n);
+    }
+    // Largest first, ties by key (as the dashboard shows them).
+    auto sorted = [](const auto& m, auto& out) {
+      for (const auto& [k, n] : m) out.emplace_back(k, n);
+      std::stable_sort(out.begin(), out.end(),
+                       [](const auto& a, const auto& b) { return a.second > b.second; });
+    };
+    sorted(by_state, ind.by_state);
+    sorted(by_category, ind.by_category);
+    sorted(by_region, ind.by_region);
     return ind;
   });
 }
