@@ -12,7 +12,7 @@
 //                workflow (core::ApplyClockEffects with config/workflows/appeal.json): received,
 //                dispatched, handling, return review, extension, reply review, replied, closed,
 //                not accepted, invalid, withdrawn; a share stuck open (hence overdue). Each case
-//                gets its clocks (deadline_at/warn_at/provisional computed by core::Clock on the
+//                gets its clocks (deadline_at/warn_at computed by core::Clock on the
 //                shipped calendar, as storage::SaveClock stores them), pauses and extensions, and
 //                one timeline event per step. Titles and text are Chinese, from word lists.
 //   provisional  petitions accepted in the last 25 days whose 60-calendar-day handle clock ends
@@ -391,11 +391,11 @@ int main(int argc, char** argv) {
                "extensions",
                "redo_count"},
               per_stmt / 2);
-  Table clocks(
-      "case_clocks",
-      {"id", "case_id", "name", "org_id", "unit", "length", "start_at", "stop_at", "warn_kind",
-       "warn_numerator", "warn_denominator", "warn_units", "deadline_at", "warn_at", "paused"},
-      per_stmt);
+  Table clocks("case_clocks",
+               {"id", "case_id", "name", "org_id", "unit", "length", "start_at", "stop_at",
+                "warn_kind", "warn_numerator", "warn_denominator", "warn_units", "deadline_at",
+                "warn_at", "paused", "is_window"},
+               per_stmt);
   Table pauses("clock_pauses", {"clock_id", "seq", "reason", "from_at", "to_at"}, per_stmt);
   Table extensions("clock_extensions", {"clock_id", "seq", "length", "reason", "approved_by"},
                    per_stmt);
@@ -436,13 +436,17 @@ int main(int argc, char** argv) {
     return key + buf;
   };
 
+  const int64_t first_case = next_case;
   int64_t open_clocks = 0, overdue_cases = 0, provisional_clocks = 0;
   std::map<std::string, int64_t> by_state;
   auto gen_one = [&]() {
     const int64_t id = next_case++;
     const core::WorkflowDef& def = provisional_profile ? petition : appeal;
-    // Created: spread over the span, during the day (07:00-22:00 Shanghai), never in the future.
-    int64_t created = now_ms - static_cast<int64_t>(uniform(0, 1) * span_ms);
+    // Created: spread over the span in id order, as a live system numbers its cases (a month is a
+    // run of neighbouring rows), during the day (07:00-22:00 Shanghai), never in the future.
+    const double position =
+        (static_cast<double>(id - first_case) + uniform(0, 1)) / static_cast<double>(args.count);
+    int64_t created = now_ms - span_ms + static_cast<int64_t>(position * span_ms);
     created = created - (created + 8 * 3600000) % day_ms +
               static_cast<int64_t>(uniform(-1, 14) * 3600000);
     if (created > now_ms - 60000) created = now_ms - static_cast<int64_t>(uniform(1, 600) * 60000);
@@ -543,6 +547,8 @@ int main(int argc, char** argv) {
       const core::ClockFields& f = clock.fields();
       core::ClockStatus st = clock.Evaluate(*cal, now);
       Timestamp warn = clock.WarnAt(*cal, now);
+      const core::ClockSpec* spec = def.ClockNamed(cname);
+      const bool is_window = spec != nullptr && spec->window;
       const int64_t cid = next_clock++;
       const char* wk =
           f.warning.kind == core::WarningKind::kShareLeft ? "share_left" : "last_units";
@@ -551,7 +557,7 @@ int main(int argc, char** argv) {
                   f.stop ? Value(ToMillis(*f.stop)) : Value(nullptr), std::string(wk),
                   int64_t{f.warning.numerator}, int64_t{f.warning.denominator},
                   int64_t{f.warning.units}, ToMillis(st.deadline), ToMillis(warn),
-                  int64_t{clock.IsPaused() ? 1 : 0}});
+                  int64_t{clock.IsPaused() ? 1 : 0}, int64_t{is_window ? 1 : 0}});
       for (size_t i = 0; i < f.pauses.size(); ++i) {
         const auto& p = f.pauses[i];
         pauses.Add({cid, static_cast<int64_t>(i), p.reason, ToMillis(p.from),
@@ -564,7 +570,7 @@ int main(int argc, char** argv) {
       if (!f.stop) {
         ++open_clocks;
         if (st.provisional) ++provisional_clocks;
-        if (ToMillis(st.deadline) < now_ms) overdue = true;
+        if (!is_window && ToMillis(st.deadline) < now_ms) overdue = true;
       }
     }
     if (overdue) ++overdue_cases;

@@ -243,6 +243,63 @@ Result<std::map<std::string, core::Clock>> LoadClockMap(Tx& tx, int64_t case_id)
   return m;
 }
 
+// The lengths an application's clocks take from the item it applies for (ClockSpec::length_from);
+// empty for other kinds.
+Result<std::map<std::string, int, std::less<>>> CaseLengths(Tx& tx, const core::WorkflowDef& def,
+                                                            int64_t case_id) {
+  std::map<std::string, int, std::less<>> lengths;
+  if (!def.catalogue_item) return lengths;
+  HUIYIN_TRY(tx.Query("SELECT legal_limit_wd, committed_limit_wd FROM case_items WHERE case_id = ?",
+                      {case_id}, [&](const Row& r) {
+                        lengths["legal_limit_wd"] = static_cast<int>(r.Int(0));
+                        lengths["committed_limit_wd"] = static_cast<int>(r.Int(1));
+                      }));
+  return lengths;
+}
+
+// The published service item an application names in `category` (RULES.md §2: only registered
+// items may be applied for; an abolished item takes no new applications).
+struct AppliedItem {
+  int64_t id = 0;
+  int64_t version = 0;
+  int64_t org_id = 0;
+  int legal = 0;
+  int committed = 0;
+};
+
+Result<AppliedItem> ItemAppliedFor(Tx& tx, const std::string& code) {
+  if (code.empty()) {
+    return FieldInvalid("category",
+                        "name the service item applied for by its code (GET "
+                        "/api/v1/services lists the catalogue)");
+  }
+  std::optional<AppliedItem> item;
+  std::string status;
+  std::optional<int64_t> abolished;
+  HUIYIN_TRY(
+      tx.Query("SELECT id, published_version, org_id, legal_limit_wd, committed_limit_wd, "
+               "status, abolished_at FROM service_items WHERE code = ?",
+               {code}, [&](const Row& r) {
+                 if (r.IsNull(1)) return;  // never published
+                 item = AppliedItem{r.Int(0), r.Int(1), r.Int(2), static_cast<int>(r.Int(3)),
+                                    static_cast<int>(r.Int(4))};
+                 status = r.String(5);
+                 abolished = r.OptInt(6);
+               }));
+  if (!item) {
+    return FieldInvalid("category", "no published service item has the code " + code +
+                                        ": only items registered in the catalogue may be applied "
+                                        "for (GET /api/v1/services)");
+  }
+  if (status == "abolished") {
+    return MakeError(ErrorCode::kIllegalTransition,
+                     "service item " + code + " was abolished on " +
+                         FormatDate(LocalDate(FromMillis(abolished.value_or(0)))) +
+                         " and takes no new applications; open applications still finish");
+  }
+  return *item;
+}
+
 Status SaveClockMap(Tx& tx, const core::WorkflowDef& def, int64_t case_id,
                     std::optional<int64_t> org_id, const std::map<std::string, core::Clock>& clocks,
                     const core::Calendar& cal, Timestamp now) {
@@ -368,6 +425,12 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
     }
     std::optional<std::string> region;
     if (!in.region_code.empty()) region = in.region_code;
+    std::optional<AppliedItem> item;
+    if (def->catalogue_item) {
+      HUIYIN_ASSIGN_OR_RETURN(item, ItemAppliedFor(tx, in.category));
+      in.attributes_json = "{\"item_code\":\"" + in.category +
+                           "\",\"item_version\":" + std::to_string(item->version) + "}";
+    }
     HUIYIN_ASSIGN_OR_RETURN(
         auto id,
         tx.QueryInt("INSERT INTO cases (number, kind, type, channel, state, title, content, "
@@ -400,10 +463,21 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
                      ToMillis(meta.now),
                      ToMillis(meta.now)}));
     int64_t case_id = id.value_or(0);
+    std::optional<int64_t> lead;
+    if (item) {
+      // The implementing organisation handles the application from the start.
+      lead = item->org_id;
+      HUIYIN_TRY(
+          tx.Exec("INSERT INTO case_items (case_id, item_id, item_version, legal_limit_wd, "
+                  "committed_limit_wd) VALUES (?, ?, ?, ?, ?)",
+                  {case_id, item->id, item->version, item->legal, item->committed}));
+      HUIYIN_TRY(tx.Exec("UPDATE cases SET lead_org_id = ? WHERE id = ?", {*lead, case_id}));
+    }
+    HUIYIN_ASSIGN_OR_RETURN(auto lengths, CaseLengths(tx, *def, case_id));
     std::map<std::string, core::Clock> clocks;
-    HUIYIN_TRY(
-        core::ApplyClockEffects(*def, def->intake_effects, in.type, meta.now, 0, "system", clocks));
-    HUIYIN_TRY(SaveClockMap(tx, *def, case_id, std::nullopt, clocks, *cal, meta.now));
+    HUIYIN_TRY(core::ApplyClockEffects(*def, def->intake_effects, in.type, meta.now, 0, "system",
+                                       clocks, lengths));
+    HUIYIN_TRY(SaveClockMap(tx, *def, case_id, lead, clocks, *cal, meta.now));
     HUIYIN_TRY(AddEvent(tx, case_id, meta.now, actor, "intake", "", def->initial,
                         "channel " + in.channel, true));
     if (!idempotency_key.empty()) {
@@ -681,9 +755,10 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
       merge_target = target->id;
     }
     const std::string to = t->to.empty() ? c.state : t->to;
+    HUIYIN_ASSIGN_OR_RETURN(auto lengths, CaseLengths(tx, *def, c.id));
     HUIYIN_TRY(core::ApplyClockEffects(
         *def, t->effects, c.type, meta.now, input.days.value_or(0),
-        actor.display_name.empty() ? actor.username : actor.display_name, clocks));
+        actor.display_name.empty() ? actor.username : actor.display_name, clocks, lengths));
     const core::StateDef* to_state = def->State(to);
     const bool closing = to_state && to_state->terminal && to != c.state;
     if (closing) {

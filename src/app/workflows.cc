@@ -71,6 +71,7 @@ Result<core::WorkflowDef> Parse(const json& j, std::string_view origin) {
   HUIYIN_ASSIGN_OR_RETURN(d.label, Str(j, "label", origin, false));
   HUIYIN_ASSIGN_OR_RETURN(d.prefix, Str(j, "prefix", origin, true));
   HUIYIN_ASSIGN_OR_RETURN(d.initial, Str(j, "initial", origin, true));
+  d.catalogue_item = j.value("catalogue_item", false);
   for (const auto& t : Member(j, "types")) {
     core::CaseTypeDef type;
     HUIYIN_ASSIGN_OR_RETURN(type.name, Str(t, "name", origin, true));
@@ -100,6 +101,7 @@ Result<core::WorkflowDef> Parse(const json& j, std::string_view origin) {
     HUIYIN_ASSIGN_OR_RETURN(spec.warning, Warning(Member(c, "warning"), where));
     spec.max_extension = c.value("max_extension", 0);
     spec.window = c.value("window", false);
+    HUIYIN_ASSIGN_OR_RETURN(spec.length_from, Str(c, "length_from", where, false));
     d.clocks.push_back(std::move(spec));
   }
   HUIYIN_ASSIGN_OR_RETURN(d.intake_effects, Effects(Member(j, "intake"), origin));

@@ -5,6 +5,7 @@
 #include "cli/runtime.h"
 #include "huiyin/app/catalogue.h"
 #include "huiyin/app/demo.h"
+#include "huiyin/app/services.h"
 
 namespace huiyin::cli {
 namespace {
@@ -27,6 +28,12 @@ int Demo(const GlobalOptions& g, const DemoCliOptions& o) {
       app::LoadDemoCatalogue(
           *rt->db, std::filesystem::path(o.data).parent_path() / "catalogue.json", opts.now));
   std::printf("%s\n", cat.message.c_str());
+  // The service catalogue (事项清单) of the demo city.
+  HUIYIN_CLI_ASSIGN(
+      app::ServicesDemoSummary services,
+      app::LoadDemoServices(*rt->db, std::filesystem::path(o.data).parent_path() / "services.json",
+                            opts.now));
+  std::printf("%s\n", services.message.c_str());
   if (s.already_loaded) return 0;
   std::printf("\n%-14s %-16s %-44s %s\n", "username", "password", "roles", "name");
   for (const auto& a : s.accounts) {

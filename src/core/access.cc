@@ -41,9 +41,9 @@ std::vector<RoleRow> BuildTable() {
         "system:org:list"}},
       {Role::kDeptHead,
        "dept_head",
-       {"account:self:edit", "dashboard:indicator:view", "hotline:case:approve",
-        "hotline:case:handle", "hotline:case:view", "knowledge:article:edit", "system:org:list",
-        "system:user:list"}},
+       {"account:self:edit", "catalogue:item:edit", "dashboard:indicator:view",
+        "hotline:case:approve", "hotline:case:handle", "hotline:case:view",
+        "knowledge:article:edit", "system:org:list", "system:user:list"}},
       {Role::kSupervisor,
        "supervisor",
        {"account:self:edit", "dashboard:indicator:view", "hotline:case:supervise",
@@ -52,11 +52,13 @@ std::vector<RoleRow> BuildTable() {
        "leader",
        {"account:self:edit", "dashboard:indicator:view", "hotline:case:instruct",
         "hotline:case:view", "system:org:list"}},
+      {Role::kApprovalOfficer,
+       "approval_officer",
+       {"account:self:edit", "catalogue:item:edit", "catalogue:item:publish", "system:org:list"}},
       {Role::kSystemAdmin,
        "system_admin",
-       {"account:self:edit", "calendar:day:edit", "catalogue:item:edit", "catalogue:item:publish",
-        "dispatch:rule:edit", "system:org:edit", "system:org:list", "system:user:edit",
-        "system:user:list"}},
+       {"account:self:edit", "calendar:day:edit", "dispatch:rule:edit", "system:org:edit",
+        "system:org:list", "system:user:edit", "system:user:list"}},
       {Role::kSecurityAdmin,
        "security_admin",
        {"account:self:edit", "system:org:list", "system:session:revoke", "system:token:issue",
@@ -79,10 +81,11 @@ const RoleRow& RowOf(Role role) {
   return Table()[static_cast<size_t>(role)];
 }
 
-constexpr std::array<Role, 12> kAllRoles = {
-    Role::kCitizen,    Role::kEnterprise,  Role::kHotlineAgent,  Role::kWindowClerk,
-    Role::kDispatcher, Role::kHandler,     Role::kDeptHead,      Role::kSupervisor,
-    Role::kLeader,     Role::kSystemAdmin, Role::kSecurityAdmin, Role::kAuditAdmin};
+constexpr std::array<Role, 13> kAllRoles = {
+    Role::kCitizen,    Role::kEnterprise,      Role::kHotlineAgent, Role::kWindowClerk,
+    Role::kDispatcher, Role::kHandler,         Role::kDeptHead,     Role::kSupervisor,
+    Role::kLeader,     Role::kApprovalOfficer, Role::kSystemAdmin,  Role::kSecurityAdmin,
+    Role::kAuditAdmin};
 
 }  // namespace
 

@@ -210,14 +210,22 @@ std::vector<const TransitionDef*> AvailableTransitions(const WorkflowDef& def,
 
 Status ApplyClockEffects(const WorkflowDef& def, const std::vector<ClockEffect>& effects,
                          const std::string& case_type, Timestamp at, int extension_length,
-                         const std::string& actor_name, std::map<std::string, Clock>& clocks) {
+                         const std::string& actor_name, std::map<std::string, Clock>& clocks,
+                         const std::map<std::string, int, std::less<>>& lengths) {
   for (const auto& e : effects) {
     const ClockSpec* spec = def.ClockNamed(e.clock);
     if (!spec) return MakeError(ErrorCode::kInternal, "unknown clock " + e.clock);
     auto it = clocks.find(e.clock);
     auto start_fresh = [&]() -> Status {
-      HUIYIN_ASSIGN_OR_RETURN(Clock c, Clock::Start(spec->name, spec->unit,
-                                                    spec->LengthFor(case_type), at, spec->warning));
+      int length = spec->LengthFor(case_type);
+      if (!spec->length_from.empty()) {
+        // A length of 0 (decided on the spot, 即办) still gives the decision its day.
+        if (auto l = lengths.find(spec->length_from); l != lengths.end()) {
+          length = std::max(1, l->second);
+        }
+      }
+      HUIYIN_ASSIGN_OR_RETURN(Clock c,
+                              Clock::Start(spec->name, spec->unit, length, at, spec->warning));
       clocks.insert_or_assign(e.clock, std::move(c));
       return Status::Ok();
     };

@@ -13,7 +13,8 @@ import { Client } from './lib/client.mjs';
 import { DEMO_PASSWORD, startServer } from './lib/server.mjs';
 
 const ACCOUNTS = ['agent1', 'dispatcher1', 'zjhandler1', 'zjhead1', 'cghandler1', 'cghead1',
-  'supervisor1', 'leader1', 'clerk1', 'sysadmin1', 'secadmin1', 'auditadmin1', 'citizen1', 'enterprise1'];
+  'supervisor1', 'leader1', 'clerk1', 'approver1', 'sysadmin1', 'secadmin1', 'auditadmin1', 'citizen1',
+  'enterprise1'];
 
 // Operations whose expected answer does not hold today: `METHOD path` → reason (test.todo).
 const KNOWN = {};

@@ -32,13 +32,13 @@ TEST_P(FoundationDemo, LoadsTonghuaOnceWithARandomPasswordPerAccount) {
   EXPECT_FALSE(first->already_loaded);
   EXPECT_EQ(first->regions, 9);
   EXPECT_GE(first->orgs, 40);
-  ASSERT_EQ(first->accounts.size(), 15u);
+  ASSERT_EQ(first->accounts.size(), 16u);
   std::set<std::string> passwords, roles;
   for (const auto& a : first->accounts) {
     passwords.insert(a.password);
     for (const auto& r : a.roles) roles.insert(r.substr(0, r.find('@')));
   }
-  EXPECT_EQ(passwords.size(), 15u);  // one random password each
+  EXPECT_EQ(passwords.size(), 16u);  // one random password each
   for (core::Role r : core::AllRoles()) {
     EXPECT_TRUE(roles.count(std::string(core::RoleName(r)))) << core::RoleName(r);
   }

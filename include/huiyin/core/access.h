@@ -26,15 +26,16 @@ namespace huiyin::core {
 
 // Every role of DESIGN.md "Who uses it". Names (RoleName) are the snake_case words.
 enum class Role {
-  kCitizen,        // citizen: files and tracks own cases
-  kEnterprise,     // enterprise: the same, for a legal person
-  kHotlineAgent,   // hotline_agent (话务员)
-  kWindowClerk,    // window_clerk (窗口人员)
-  kDispatcher,     // dispatcher (派单员)
-  kHandler,        // handler (承办人)
-  kDeptHead,       // dept_head (部门负责人)
-  kSupervisor,     // supervisor (督办员)
-  kLeader,         // leader (市长, 领导小组)
+  kCitizen,       // citizen: files and tracks own cases
+  kEnterprise,    // enterprise: the same, for a legal person
+  kHotlineAgent,  // hotline_agent (话务员)
+  kWindowClerk,   // window_clerk (窗口人员)
+  kDispatcher,    // dispatcher (派单员)
+  kHandler,       // handler (承办人)
+  kDeptHead,      // dept_head (部门负责人)
+  kSupervisor,    // supervisor (督办员)
+  kLeader,        // leader (市长, 领导小组)
+  kApprovalOfficer,  // approval_officer (审批服务管理员): keeps and publishes the service catalogue
   kSystemAdmin,    // system_admin (系统管理员)
   kSecurityAdmin,  // security_admin (安全管理员)
   kAuditAdmin,     // audit_admin (审计管理员)

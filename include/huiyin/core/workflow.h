@@ -36,6 +36,9 @@ struct ClockSpec {
   // A period for the other party (e.g. the 2 WD to return an order, the 30 days to ask for a
   // review): it closes at its deadline and never makes the case late, yellow or overdue.
   bool window = false;
+  // The length comes from the case when it carries this whole number (e.g. the committed limit
+  // of the service item applied for, "committed_limit_wd"); `length` and type_length otherwise.
+  std::string length_from;
 
   // The length for a case of `type`.
   int LengthFor(const std::string& type) const;
@@ -97,6 +100,9 @@ struct WorkflowDef {
   std::vector<ClockSpec> clocks;
   std::vector<ClockEffect> intake_effects;  // clocks started at intake
   std::vector<TransitionDef> transitions;
+  // Cases of this kind apply for a service item: `category` must be the code of a published
+  // item of the catalogue (RULES.md §2: only registered items may be applied for).
+  bool catalogue_item = false;
 
   const StateDef* State(std::string_view name) const;
   const CaseTypeDef* Type(std::string_view name) const;
@@ -130,9 +136,11 @@ std::vector<const TransitionDef*> AvailableTransitions(const WorkflowDef& def,
 
 // Applies a transition's clock effects to `clocks` (by name) at `at`; `extension_length` is the
 // requested extension for kExtend effects. Starting an already-running clock restarts it.
+// `lengths` holds the case's own lengths for clocks with ClockSpec::length_from.
 Status ApplyClockEffects(const WorkflowDef& def, const std::vector<ClockEffect>& effects,
                          const std::string& case_type, Timestamp at, int extension_length,
-                         const std::string& actor_name, std::map<std::string, Clock>& clocks);
+                         const std::string& actor_name, std::map<std::string, Clock>& clocks,
+                         const std::map<std::string, int, std::less<>>& lengths = {});
 
 // Names of the scopes and ops as they appear in workflow files.
 std::optional<TransitionScope> ParseScope(std::string_view name);

@@ -101,6 +101,7 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   RegisterOpen311Routes(router, ctx);
   RegisterKnowledgeRoutes(router, ctx);
   RegisterCatalogueRoutes(router, ctx);
+  RegisterServiceRoutes(router, ctx);
 }
 
 // ---- JSON views -------------------------------------------------------------------------------

@@ -58,5 +58,6 @@ void RegisterOpen311Routes(http::Router& router, ApiContext& ctx);    // open311
 void RegisterKnowledgeRoutes(http::Router& router, ApiContext& ctx);  // knowledge.cc
 void RegisterCatalogueRoutes(http::Router& router, ApiContext& ctx);  // dispatch_catalogue.cc
 void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx);
+void RegisterServiceRoutes(http::Router& router, ApiContext& ctx);  // services.cc
 
 }  // namespace huiyin::api

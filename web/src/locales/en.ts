@@ -107,7 +107,7 @@ const en: typeof zhCN = {
   action: { intake: 'Received', rate: 'Rated', system: 'System' },
   satisfaction: { 5: 'Very satisfied', 4: 'Satisfied', 3: 'Fairly satisfied', 2: 'Dissatisfied', 1: 'Very dissatisfied' },
   role: {
-    hotline_agent: 'Hotline agent', window_clerk: 'Window clerk', dispatcher: 'Dispatcher', handler: 'Handler', dept_head: 'Department head',
+    hotline_agent: 'Hotline agent', window_clerk: 'Window clerk', approval_officer: 'Approval officer', dispatcher: 'Dispatcher', handler: 'Handler', dept_head: 'Department head',
     supervisor: 'Supervisor', leader: 'Leader', system_admin: 'System admin', security_admin: 'Security admin', audit_admin: 'Audit admin',
     citizen: 'Citizen', enterprise: 'Enterprise', system: 'System',
   },

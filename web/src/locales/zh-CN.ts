@@ -105,7 +105,7 @@ export default {
   action: { intake: '受理', rate: '评价', system: '系统' },
   satisfaction: { 5: '非常满意', 4: '满意', 3: '基本满意', 2: '不满意', 1: '非常不满意' },
   role: {
-    hotline_agent: '话务员', window_clerk: '窗口人员', dispatcher: '派单员', handler: '承办人', dept_head: '部门负责人',
+    hotline_agent: '话务员', window_clerk: '窗口人员', approval_officer: '审批服务管理员', dispatcher: '派单员', handler: '承办人', dept_head: '部门负责人',
     supervisor: '督办员', leader: '领导', system_admin: '系统管理员', security_admin: '安全管理员', audit_admin: '审计管理员',
     citizen: '群众', enterprise: '企业', system: '系统',
   },
