@@ -2,7 +2,7 @@
 # Builds the benchmark targets, runs the benchmark suite and appends a dated table of figures to
 # docs/benchmarks.md (command, date, machine: nproc, CPU model, load average at each figure).
 #
-#   scripts/bench.sh [micro|http|intake|data|recompute|pg|all]...   (default: micro http intake)
+#   scripts/bench.sh [micro|http|intake|data|recompute|catalogue|pg|all]...   (default: micro http intake)
 #
 #   micro      Google Benchmark: calendar_bench, workflow_bench, json_bench
 #   http       full huiyin on a small SQLite database: /healthz, GET /api/v1/auth/me, 2,000 idle
@@ -13,6 +13,8 @@
 #   recompute  issue 3: $HUIYIN_BENCH_CASES running provisional clocks, time `huiyin calendar
 #              import` of a 2027 calendar (SQLite)
 #   pg         issue 4 on PostgreSQL (scripts/pg.sh starts a throwaway cluster, stopped after)
+#   catalogue  issue 7: 5,000 published catalogue items (bench/seed_services.py), service guide
+#              search p99, application intake at the window (SQLite)
 #   all        everything above
 #
 # Environment: HUIYIN_BENCH_DIR (work dir, default /tmp/huiyin-bench; generated databases are kept
@@ -223,7 +225,7 @@ run_http() {
 intake_run() {
   local label=$1
   login agent1
-  local c0 b0 n0
+  local c0 b0
   c0=$(metric huiyin_db_commits_total)
   b0=$(metric huiyin_db_batches_total)
   HUIYIN_RUN="r$RANDOM$$" wrk_run "intake_$label" 64 "$ROOT/bench/http/intake.lua"
@@ -328,6 +330,38 @@ run_data() {
   intake_run "SQLite $CASES cases, synchronous=full" "sqlite:$dir/h.db" "$dir"
   record "4" "SQLite $CASES: server peak RSS, VmHWM (MB)" "$(hwm_mb "$SERVER_PID")" "<= 300" \
     "$(met "$(hwm_mb "$SERVER_PID")" "<=" 300)" "database file $(du -sh "$dir/h.db" | cut -f1)"
+  stop_server
+}
+
+run_catalogue() {
+  local dir=$WORK/catalogue-5000
+  if [[ -n ${HUIYIN_BENCH_FRESH:-} ]]; then rm -rf "$dir"; fi
+  mkdir -p "$dir"
+  if [[ ! -f $dir/h.db ]]; then prepare_db "sqlite:$dir/h.db" "$dir"; fi
+  start_server "sqlite:$dir/h.db" "$dir"
+  if [[ ! -f $dir/seeded.txt ]]; then
+    login approver1
+    python3 "$ROOT/bench/seed_services.py" "$URL" 5000 >"$dir/seeded.txt"
+  fi
+  log "$(cat "$dir/seeded.txt")"
+  python3 - "$WORK" <<'EOF2'
+import sys, urllib.parse as u
+terms = ["许可", "登记", "食品经营", "施工许可", "备案", "护照", "结婚", "社会保障卡", "排水", "第1234号"]
+paths = [f"/api/v1/services?q={u.quote(t)}&limit=20" for t in terms]
+paths += [f"/api/v1/services?life_event={e}&limit=20" for e in ["business", "housing", "marriage", "birth"]]
+paths += ["/api/v1/services?org=tonghua.scjg&limit=20", "/api/v1/services?level=county&limit=20",
+          "/api/v1/services?q=%E8%AE%B8%E5%8F%AF&level=city&life_event=business&limit=20"]
+open(f"{sys.argv[1]}/paths.services.txt", "w").write("\n".join(paths) + "\n")
+EOF2
+  login citizen1
+  HUIYIN_PATHS=$WORK/paths.services.txt wrk_run "services_search" 16 "$ROOT/bench/http/paths.lua"
+  record "7" "service guide search, 5,000 published items, p99 ms" "$P99" "<= 20" "$(met "$P99" "<=" 20)" \
+    "$RPS req/s, p50 ${P50} ms, non-2xx ${NON2XX}, server CPU ${CPU_US} us/req (as citizen1; q, life_event, org, level)"
+  login clerk1
+  HUIYIN_ITEM=000111003000-220500000000-11220500032412309B-01 HUIYIN_RUN="a$RANDOM$$" \
+    wrk_run "application_intake" 64 "$ROOT/bench/http/application_intake.lua"
+  record "7" "application intake at the window (POST /api/v1/cases kind application) cases/s" "$RPS" ">= 2000" \
+    "$(met "$RPS" ">=" 2000)" "durable (synchronous=full, group commit); p99 ${P99} ms, non-2xx ${NON2XX}, server CPU ${CPU_US} us/req"
   stop_server
 }
 
@@ -443,7 +477,7 @@ write_doc() {
 # ---- main ---------------------------------------------------------------------------------------
 parts=("$@")
 [[ ${#parts[@]} -eq 0 ]] && parts=(micro http intake)
-if [[ ${parts[0]} == all ]]; then parts=(micro http intake data recompute pg); fi
+if [[ ${parts[0]} == all ]]; then parts=(micro http intake data recompute catalogue pg); fi
 [[ -n ${HUIYIN_BENCH_NO_BUILD:-} ]] || build
 for p in "${parts[@]}"; do
   case $p in
@@ -452,7 +486,8 @@ for p in "${parts[@]}"; do
     intake) run_intake ;;
     data) run_data ;;
     recompute) run_recompute ;;
+    catalogue) run_catalogue ;;
     pg) run_pg ;;
-    *) log "unknown part '$p' (micro|http|intake|data|recompute|pg|all)"; exit 2 ;;
+    *) log "unknown part '$p' (micro|http|intake|data|recompute|catalogue|pg|all)"; exit 2 ;;
   esac
 done

@@ -122,7 +122,7 @@ enum class Access { kNone, kPublic, kRequester, kUnit, kCityWide };
 
 Access AccessOf(const Principal* actor, const CaseRow& c) {
   if (actor == nullptr) return Access::kNone;
-  if (IsCityWideCaseRole(*actor)) return Access::kCityWide;
+  if (actor->is_system || IsCityWideCaseRole(*actor)) return Access::kCityWide;
   if (!c.lead_org_path.empty() && actor->CanOn("hotline:case:view", c.lead_org_path)) {
     return Access::kUnit;
   }
@@ -225,7 +225,7 @@ Status AddEvent(Tx& tx, int64_t case_id, Timestamp at, const Principal* actor,
   if (actor) {
     if (actor->user_id) actor_id = actor->user_id;
     name = actor->display_name.empty() ? actor->username : actor->display_name;
-    role = actor->RoleList();
+    role = actor->is_system ? "system" : actor->RoleList();
   }
   return tx.Exec(
                "INSERT INTO case_events (case_id, at, actor_id, actor_name, role, action, "
@@ -705,6 +705,14 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
       return FieldInvalid("satisfaction", "must be 1 (非常不满意) to 5 (非常满意)");
     }
     HUIYIN_ASSIGN_OR_RETURN(auto clocks, LoadClockMap(tx, c.id));
+    if (!t->after_clock.empty()) {
+      auto it = clocks.find(t->after_clock);
+      if (it == clocks.end() || it->second.IsStopped() ||
+          meta.now <= it->second.Deadline(*cal, meta.now)) {
+        return MakeError(ErrorCode::kIllegalTransition, "'" + t->name + "' comes only once the " +
+                                                            t->after_clock + " period has run out");
+      }
+    }
     for (const auto* clock_name : {&t->before_clock, &t->within_clock}) {
       if (clock_name->empty()) continue;
       auto it = clocks.find(*clock_name);
@@ -860,6 +868,51 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
   });
   if (!s.ok()) return std::move(s).error();
   return Get(&actor, number, std::nullopt, meta.now);
+}
+
+Result<int> CaseService::RunAutomaticTransitions(Timestamp now, int limit) {
+  const Principal system = Principal::System();
+  RequestMeta meta;
+  meta.now = now;
+  meta.remote_addr = "scheduler";
+  int changed = 0;
+  for (const auto& [kind, def] : workflows_->all()) {
+    for (const core::TransitionDef& t : def.transitions) {
+      if (!t.automatic) continue;
+      std::string states;
+      std::vector<storage::Param> params{std::string_view(kind), std::string_view(t.after_clock),
+                                         ToMillis(now)};
+      for (const auto& f : t.from) {
+        states += states.empty() ? "?" : ", ?";
+        params.emplace_back(std::string_view(f));
+      }
+      params.emplace_back(static_cast<int64_t>(limit));
+      // Running clocks past their deadline, by the partial index on deadline_at.
+      std::vector<std::pair<std::string, int64_t>> due;
+      HUIYIN_TRY(db_.Read([&](Tx& tx) -> Status {
+        return tx.Query(
+            "SELECT c.number, c.version FROM case_clocks k JOIN cases c ON c.id = k.case_id "
+            "WHERE c.kind = ? AND k.name = ? AND k.stop_at IS NULL AND k.deadline_at < ? AND "
+            "c.state IN (" +
+                states + ") ORDER BY k.deadline_at LIMIT ?",
+            storage::ParamSpan(params),
+            [&](const Row& r) { due.emplace_back(r.String(0), r.Int(1)); });
+      }));
+      for (const auto& [number, version] : due) {
+        TransitionInput in;
+        in.version = version;
+        auto r = Transition(system, number, t.name, in, meta);
+        if (r.ok()) {
+          ++changed;
+          spdlog::info("{}: {} taken automatically", number, t.name);
+        } else if (r.error().code != ErrorCode::kVersionConflict &&
+                   r.error().code != ErrorCode::kIllegalTransition) {
+          spdlog::warn("{}: automatic {} failed: {}", number, t.name, r.error().detail);
+        }
+      }
+    }
+  }
+  return changed;
 }
 
 }  // namespace huiyin::app

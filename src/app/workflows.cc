@@ -43,7 +43,8 @@ Result<std::vector<core::ClockEffect>> Effects(const json& j, std::string_view o
     if (!parsed) return Bad(origin, "unknown clock op '" + op + "'");
     HUIYIN_ASSIGN_OR_RETURN(std::string clock, Str(e, "clock", origin, true));
     HUIYIN_ASSIGN_OR_RETURN(std::string reason, Str(e, "reason", origin, false));
-    out.push_back({*parsed, clock, reason});
+    HUIYIN_ASSIGN_OR_RETURN(std::string from_start_of, Str(e, "from_start_of", origin, false));
+    out.push_back({*parsed, clock, reason, from_start_of});
   }
   return out;
 }
@@ -132,6 +133,8 @@ Result<core::WorkflowDef> Parse(const json& j, std::string_view origin) {
     x.publishes_reply = t.value("publishes_reply", false);
     HUIYIN_ASSIGN_OR_RETURN(x.counter, Str(t, "counter", where, false));
     HUIYIN_ASSIGN_OR_RETURN(x.mark, Str(t, "mark", where, false));
+    x.automatic = t.value("automatic", false);
+    HUIYIN_ASSIGN_OR_RETURN(x.after_clock, Str(t, "after_clock", where, false));
     d.transitions.push_back(std::move(x));
   }
   return d;

@@ -2,7 +2,9 @@
 // then finishes in-flight requests and closes the database cleanly.
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include "cli/runtime.h"
@@ -59,7 +61,33 @@ int Serve(const GlobalOptions& g) {
   if (auto s = server.Start(); !s.ok()) return Fail(s.error());
   spdlog::info("huiyin serving http://{}:{} on {}", c.server.listen, server.port(),
                rt->db->Describe());
+  // The scheduler: the workflows' automatic transitions, every workflows.scheduler_seconds.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stopping = false;
+  std::thread scheduler;
+  if (c.workflows.scheduler_seconds > 0) {
+    scheduler = std::thread([&] {
+      std::unique_lock lock(mu);
+      while (!stopping) {
+        lock.unlock();
+        auto n = rt->cases->RunAutomaticTransitions(Now());
+        if (!n.ok()) spdlog::warn("scheduler: {}", n.error().detail);
+        lock.lock();
+        cv.wait_for(lock, std::chrono::seconds(c.workflows.scheduler_seconds),
+                    [&] { return stopping; });
+      }
+    });
+  }
   server.Run();
+  if (scheduler.joinable()) {
+    {
+      std::lock_guard lock(mu);
+      stopping = true;
+    }
+    cv.notify_all();
+    scheduler.join();
+  }
   spdlog::info("stopped accepting; closing the database");
   rt->db->Close();
   spdlog::info("bye");

@@ -26,9 +26,12 @@ Error Invalid(const WorkflowDef& def, const std::string& what) {
 Status CheckEffects(const WorkflowDef& def, const std::vector<ClockEffect>& effects,
                     const std::string& where) {
   for (const auto& e : effects) {
-    if (!def.ClockNamed(e.clock)) {
-      return Invalid(def, where + " refers to clock '" + e.clock + "', which is not defined");
+    for (const auto* name : {&e.clock, &e.from_start_of}) {
+      if (!name->empty() && !def.ClockNamed(*name)) {
+        return Invalid(def, where + " refers to clock '" + *name + "', which is not defined");
+      }
     }
+    if (e.clock.empty()) return Invalid(def, where + " has an effect without a clock");
   }
   return Status::Ok();
 }
@@ -107,7 +110,13 @@ Status ValidateWorkflow(const WorkflowDef& def) {
     if (!t.to.empty() && !def.State(t.to)) {
       return Invalid(def, "transition '" + t.name + "' leads to unknown state '" + t.to + "'");
     }
-    if (t.scope != TransitionScope::kRequester && t.roles.empty()) {  // requester: roles optional
+    if (t.automatic) {
+      if (!t.roles.empty() || t.after_clock.empty() || !def.ClockNamed(t.after_clock)) {
+        return Invalid(def, "automatic transition '" + t.name +
+                                "' names no role and needs after_clock, a clock of the workflow");
+      }
+    } else if (t.scope != TransitionScope::kRequester && t.roles.empty()) {
+      // requester: roles optional
       return Invalid(def, "transition '" + t.name + "' names no role that may take it");
     }
     for (const auto& type : t.types) {
@@ -157,6 +166,12 @@ std::string RoleNames(const std::vector<Role>& roles) {
 Status MayTake(const WorkflowDef& def, const TransitionDef& t, const CaseFacts& facts,
                const Principal& actor) {
   (void)def;
+  if (t.automatic != actor.is_system) {
+    return MakeError(ErrorCode::kForbidden,
+                     t.automatic ? "'" + t.name + "' is taken by Huiyin itself when the " +
+                                       t.after_clock + " period has run out"
+                                 : "Huiyin itself takes only automatic transitions");
+  }
   if (!t.from.contains(facts.state)) {
     return MakeError(ErrorCode::kIllegalTransition,
                      "'" + t.name + "' cannot be taken while the case is '" + facts.state + "'");
@@ -165,6 +180,7 @@ Status MayTake(const WorkflowDef& def, const TransitionDef& t, const CaseFacts& 
     return MakeError(ErrorCode::kIllegalTransition,
                      "'" + t.name + "' does not apply to a case of type '" + facts.type + "'");
   }
+  if (t.automatic) return Status::Ok();  // Huiyin itself (checked above), no role to hold
   bool allowed = false;
   switch (t.scope) {
     case TransitionScope::kRequester:
@@ -224,8 +240,14 @@ Status ApplyClockEffects(const WorkflowDef& def, const std::vector<ClockEffect>&
           length = std::max(1, l->second);
         }
       }
+      Timestamp start = at;
+      if (!e.from_start_of.empty()) {
+        if (auto from = clocks.find(e.from_start_of); from != clocks.end()) {
+          start = from->second.start();
+        }
+      }
       HUIYIN_ASSIGN_OR_RETURN(Clock c,
-                              Clock::Start(spec->name, spec->unit, length, at, spec->warning));
+                              Clock::Start(spec->name, spec->unit, length, start, spec->warning));
       clocks.insert_or_assign(e.clock, std::move(c));
       return Status::Ok();
     };

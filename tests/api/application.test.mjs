@@ -12,7 +12,7 @@ import { DEMO_PASSWORD, startServer } from './lib/server.mjs';
 let srv;
 const u = {};
 before(async () => {
-  srv = await startServer();
+  srv = await startServer({ settings: { 'workflows.scheduler_seconds': 1 } });
   for (const name of ['clerk1', 'zjhandler1', 'zjhead1', 'cghandler1', 'approver1']) {
     u[name] = new Client(srv.base);
     assert.equal((await u[name].login(name, DEMO_PASSWORD)).status, 200, name);
@@ -184,4 +184,32 @@ test('a changed item: old cases keep their version; an abolished item takes no n
   old = await step('zjhandler1', old, 'review', { note: '审查' });
   old = await step('zjhead1', old, 'grant', { reply: '准予' });
   assert.equal(old.state, 'granted');
+});
+
+test('no notice within 5 working days: the application counts as accepted from the day it arrived (Art. 32)', async () => {
+  let c = (await apply(FIRE)).json.case;
+  // Submitted ten days ago and left without a notice.
+  const tenDays = 10 * 86400000;
+  const arrived = new Date(new Date(clock(c, 'acceptance').start).getTime() - tenDays);
+  srv.sql(`UPDATE case_clocks SET start_at = start_at - ${tenDays}, deadline_at = deadline_at - ${tenDays}, ` +
+    `warn_at = warn_at - ${tenDays} WHERE name = 'acceptance' AND case_id = (SELECT id FROM cases WHERE number = '${c.number}')`);
+  // Too late for the one-time notice (unless the scheduler was quicker: either way refused).
+  await step('clerk1', c, 'notify_missing', { reason: '缺少材料' }, 409);
+  // Nobody may take the automatic step by hand.
+  const byHand = await u.clerk1.post(`/api/v1/cases/${c.number}/transitions/deem_accepted`, { version: c.version });
+  assert.ok([403, 409].includes(byHand.status), byHand.text);
+  // The scheduler (every second in this server) takes it.
+  const until = Date.now() + 15000;
+  while (Date.now() < until) {
+    c = (await u.zjhead1.get(`/api/v1/cases/${c.number}`)).json;
+    if (c.state === 'accepted') break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.equal(c.state, 'accepted', 'deemed accepted by the scheduler');
+  const decision = clock(c, 'decision');
+  assert.equal(new Date(decision.start).getTime(), arrived.getTime(), 'the decision clock runs from the day it arrived');
+  const ev = c.timeline.find((e) => e.action === 'deem_accepted');
+  assert.ok(ev, 'on the timeline');
+  assert.equal(ev.actor_name, '系统 Huiyin');
+  assert.ok(!c.transitions.some((t) => t.name === 'deem_accepted'), 'never offered to people');
 });

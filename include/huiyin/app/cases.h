@@ -241,6 +241,12 @@ class CaseService {
                               std::string_view name, const TransitionInput& input,
                               const RequestMeta& meta);
 
+  // The scheduler's pass: takes every workflow's automatic transitions (TransitionDef::automatic)
+  // on the cases whose `after_clock` has run out by `now`, at most `limit` per transition, as
+  // Principal::System. Safe to run on several servers at once: a case another server changed
+  // meanwhile is a version conflict, skipped. Returns how many cases changed.
+  Result<int> RunAutomaticTransitions(Timestamp now, int limit = 500);
+
   Result<CasePage> List(const Principal& actor, const CaseQuery& query, Timestamp now);
   Result<std::vector<QueueCount>> Queues(const Principal& actor, Timestamp now);
   Result<Indicators> ComputeIndicators(const Principal& actor, Timestamp from, Timestamp to,

@@ -57,6 +57,9 @@ struct Config {
   } web;
   struct Workflows {
     std::string dir = "config/workflows";  // case kinds (appeal.json, petition.json, ...)
+    // How often `serve` takes the workflows' automatic transitions (e.g. an application deemed
+    // accepted when no notice was given in time); 0 turns the scheduler off.
+    int scheduler_seconds = 60;
   } workflows;
   struct Calendar {
     std::string dir = "config/calendars";  // the shipped official calendars

@@ -90,6 +90,18 @@ struct Principal {
   std::optional<int64_t> org_id;  // home organisation (null for citizens, enterprises)
   std::string org_path;           // its path, "" when null
   std::vector<Grant> grants;
+  // Huiyin itself (the scheduler taking a workflow's automatic transitions): no grants, and the
+  // only principal that may take them.
+  bool is_system = false;
+
+  // The scheduler's principal ("system").
+  static Principal System() {
+    Principal p;
+    p.username = "system";
+    p.display_name = "系统 Huiyin";
+    p.is_system = true;
+    return p;
+  }
 
   // True when some grant gives `permission` (anywhere).
   bool HasPermission(std::string_view permission) const;

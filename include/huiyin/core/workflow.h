@@ -52,6 +52,9 @@ struct ClockEffect {
   ClockOp op = ClockOp::kStart;
   std::string clock;
   std::string reason;  // pauses: "expert_review", ...
+  // kStart/kRestart: the clock starts when the named clock started, not now (e.g. a decision
+  // clock deemed to run from the day the application arrived).
+  std::string from_start_of;
 };
 
 enum class TransitionScope { kAnywhere, kLeadUnit, kAnyUnit, kRequester };
@@ -72,6 +75,10 @@ struct TransitionDef {
   bool publishes_reply = false;  // the reply becomes the case's answer to the requester
   std::string counter;           // a per-case count it increments (returns, redo_count, ...)
   std::string mark;              // a per-case instant it records (signed_at, called_back_at, ...)
+  // Taken by Huiyin itself (Principal::System, the scheduler), never by a person: e.g. an
+  // application counts as accepted when no notice was given in time (Art. 32).
+  bool automatic = false;
+  std::string after_clock;  // automatic: once this running clock's deadline has passed
 };
 
 // Counters and instants a transition may name (columns of the case record).
