@@ -47,6 +47,7 @@ Result<std::unique_ptr<storage::Database>> OpenDb(const Config& config, bool mig
   o.readers = config.database.readers;
   o.pool_size = config.database.pool_size;
   o.synchronous_full = config.database.synchronous == "full";
+  o.mmap_bytes = int64_t{config.database.mmap_mb} << 20;
   HUIYIN_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(config.database.url, o));
   if (migrate) {
     HUIYIN_ASSIGN_OR_RETURN(auto info, storage::Migrate(*db));

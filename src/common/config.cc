@@ -94,6 +94,8 @@ const std::vector<KeyDef>& Keys() {
             [](Config& c, int64_t v) { c.database.pool_size = int(v); }),
         Str("database.synchronous", {"full", "normal"},
             [](Config& c, const std::string& v) { c.database.synchronous = v; }),
+        Int("database.mmap_mb", 0, 65536,
+            [](Config& c, int64_t v) { c.database.mmap_mb = int(v); }),
         Str("security.key_file", {},
             [](Config& c, const std::string& v) { c.security.key_file = v; }),
         Int("security.session_idle_minutes", 1, 1440,

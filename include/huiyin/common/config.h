@@ -33,6 +33,7 @@ struct Config {
     int readers = 4;
     int pool_size = 8;
     std::string synchronous = "full";  // SQLite: full (every acknowledged commit durable) | normal
+    int mmap_mb = 0;  // SQLite memory map per connection, MiB (0: none; mapped pages count in RSS)
   } database;
   struct Security {
     std::string key_file = "var/huiyin.key";

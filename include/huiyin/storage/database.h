@@ -106,6 +106,7 @@ struct DatabaseOptions {
   int busy_timeout_ms = 5000;    // SQLite busy timeout; PostgreSQL pool wait
   bool synchronous_full = true;  // SQLite: FULL (every acknowledged commit durable) or NORMAL
   int max_batch = 256;           // SQLite group commit: most units of work per transaction
+  int64_t mmap_bytes = 0;        // SQLite memory map per connection (0: reads copy into the cache)
 };
 
 struct PoolStats {
