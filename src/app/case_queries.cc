@@ -29,6 +29,12 @@ bool CityWide(const Principal& p) {
 // The SQL condition (and its parameters) limiting cases to what `actor` may see.
 struct Scope {
   std::string where;
+  // The same condition with the co-unit branch as `c.id IN (…)`: SQLite then plans a MULTI-INDEX
+  // OR over cases_lead_org (lead_org_id, state, …) and case_co_orgs_org, which wins whenever the
+  // result is sorted or counted from a small set (state queues, queue counts) — a unit's
+  // "to sign for" at 1M cases: 1.08 s → 2 ms — and loses to `where` (walking cases_updated) for a
+  // unit's whole list, newest first.
+  std::string where_in;
   std::vector<std::string> texts;  // owns text parameters
   std::vector<int64_t> ints;
 };
@@ -36,7 +42,7 @@ struct Scope {
 Result<Scope> ScopeOf(Tx& tx, const Principal& actor, std::string_view permission) {
   Scope s;
   if (CityWide(actor)) {
-    s.where = "1 = 1";
+    s.where = s.where_in = "1 = 1";
     return s;
   }
   std::vector<std::string> paths;
@@ -45,7 +51,7 @@ Result<Scope> ScopeOf(Tx& tx, const Principal& actor, std::string_view permissio
       paths.push_back(g.scope_path);
   }
   if (paths.empty()) {
-    s.where = "c.requester_id = ?";
+    s.where = s.where_in = "c.requester_id = ?";
     s.ints.push_back(actor.user_id);
     return s;
   }
@@ -61,11 +67,19 @@ Result<Scope> ScopeOf(Tx& tx, const Principal& actor, std::string_view permissio
   if (list.empty()) list = "0";
   s.where = "(c.lead_org_id IN (" + list + ") OR EXISTS (SELECT 1 FROM case_co_orgs x WHERE " +
             "x.case_id = c.id AND x.org_id IN (" + list + ")))";
+  s.where_in = "(c.lead_org_id IN (" + list + ") OR c.id IN (SELECT x.case_id FROM case_co_orgs " +
+               "x WHERE x.org_id IN (" + list + ")))";
   return s;
 }
 
 // The running obligations of case c (windows are periods for the other party, never late).
 #define HUIYIN_DUE_CLOCKS "k.case_id = c.id AND k.stop_at IS NULL AND k.is_window = 0"
+
+// Queues that select by state (a small part of the cases).
+bool StateQueue(std::string_view queue) {
+  return queue == "to_dispatch" || queue == "to_sign_for" || queue == "handling" ||
+         queue == "reply_review" || queue == "awaiting_callback";
+}
 
 std::string QueueCondition(std::string_view queue) {
   if (queue == "to_dispatch") return "c.state IN ('received', 'return_review', 'registered')";
@@ -128,7 +142,7 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
         "), (SELECT min(k.warn_at) FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS
         ") FROM cases c LEFT JOIN orgs o ON o.id = "
         "c.lead_org_id WHERE " +
-        scope.where;
+        (StateQueue(query.queue) || !query.state.empty() ? scope.where_in : scope.where);
     std::vector<Param> params;
     for (int64_t v : scope.ints) params.emplace_back(v);
     std::vector<std::string> keep;  // text parameters live here while the query runs
@@ -277,7 +291,7 @@ Result<std::vector<QueueCount>> CaseService::Queues(const Principal& actor, Time
         params.emplace_back(ToMillis(now));
       }
       int64_t count = 0;
-      HUIYIN_TRY(tx.Query("SELECT count(*) FROM cases c WHERE " + scope.where + " AND " + cond,
+      HUIYIN_TRY(tx.Query("SELECT count(*) FROM cases c WHERE " + scope.where_in + " AND " + cond,
                           storage::ParamSpan(params), [&](const Row& r) { count = r.Int(0); }));
       out.push_back({queue, entry.second, count});
     }

@@ -8,11 +8,12 @@ import { DEMO_PASSWORD, startServer } from './lib/server.mjs';
 
 let srv;
 const users = {};
+const coHandled = new Set();  // cases the housing bureau co-handles (lead elsewhere)
 let orgs;
 before(async () => {
   srv = await startServer();
   for (const u of ['agent1', 'dispatcher1', 'zjhandler1', 'zjhead1', 'cghandler1', 'cghead1',
-    'supervisor1', 'leader1', 'citizen1', 'sysadmin1']) {
+    'supervisor1', 'leader1', 'citizen1', 'sysadmin1', 'dchandler1']) {
     users[u] = new Client(srv.base);
     const r = await users[u].login(u, DEMO_PASSWORD);
     assert.equal(r.status, 200, `${u}: ${r.text}`);
@@ -106,6 +107,23 @@ describe('the appeal loop', () => {
     // Not yet replied: the citizen's view shows no internal notes.
     const mine = await users.citizen1.get('/api/v1/cases?queue=mine');
     assert.ok(mine.json.items.some((x) => x.number === c.number));
+  });
+
+  test('a co-handling unit finds the case in its queues and counts, an unrelated unit does not', async () => {
+    let c = await intake({ title: '小区供暖与管网改造', content: '供暖不热，管网老化需改造' });
+    c = await step('dispatcher1', c, 'dispatch', { lead_org_id: orgId('城市管理局'), co_org_ids: [orgId('住房和城乡建设局')] });
+    coHandled.add(c.number);
+    for (const q of ['to_sign_for', 'all']) {
+      const zj = await users.zjhandler1.get(`/api/v1/cases?queue=${q}&limit=200`);
+      assert.equal(zj.status, 200, zj.text);
+      assert.ok(zj.json.items.some((x) => x.number === c.number), `co-unit sees it in ${q}`);
+    }
+    const byState = await users.zjhandler1.get('/api/v1/cases?state=dispatched&limit=200');
+    assert.ok(byState.json.items.some((x) => x.number === c.number));
+    const counts = (await users.zjhandler1.get('/api/v1/queues')).json.items;
+    assert.ok(counts.find((x) => x.queue === 'to_sign_for').count >= 1);
+    const other = await users.dchandler1.get('/api/v1/cases?queue=to_sign_for&limit=200');
+    assert.ok(!other.json.items.some((x) => x.number === c.number), 'an unrelated unit does not');
   });
 
   test('illegal transitions and wrong roles are refused and change nothing', async () => {
@@ -276,7 +294,7 @@ describe('the appeal loop', () => {
     assert.ok(!page2.json.items.some((x) => list.json.items.some((y) => y.number === x.number)));
     // A handler of 住建局 only sees cases of 住建局.
     const all = await users.zjhandler1.get('/api/v1/cases?queue=all&limit=200');
-    assert.ok(all.json.items.every((x) => x.lead_org_name === '住房和城乡建设局'));
+    assert.ok(all.json.items.every((x) => x.lead_org_name === '住房和城乡建设局' || coHandled.has(x.number)));
     // Chinese search: 1, 2 and 3+ characters (trigram index for 3+, scan for shorter terms).
     for (const term of ['灯', '楼道', '楼道灯', '滨江路路灯']) {
       const found = await users.agent1.get('/api/v1/cases?limit=200&q=' + encodeURIComponent(term));
