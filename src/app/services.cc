@@ -624,9 +624,17 @@ Result<ServicePage> ServiceCatalogue::Search(const Principal* viewer, const Serv
       sql += " AND i.life_events LIKE ?";
       bind("% " + query.life_event + " %");
     }
+    // Terms are lower-cased like search_text. SQLite: a plain substring test (instr), cheaper
+    // than LIKE's per-character matching; PostgreSQL: LIKE, which its trigram index serves.
+    const bool sqlite = tx.dialect() == storage::Dialect::kSqlite;
     for (const auto& t : terms) {
-      sql += " AND i.search_text LIKE ? ESCAPE '\\'";
-      bind("%" + EscapeLike(t) + "%");
+      if (sqlite) {
+        sql += " AND instr(i.search_text, ?) > 0";
+        bind(t);
+      } else {
+        sql += " AND i.search_text LIKE ? ESCAPE '\\'";
+        bind("%" + EscapeLike(t) + "%");
+      }
     }
     if (!query.cursor.empty()) {
       sql += " AND i.code > ?";
