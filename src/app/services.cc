@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -361,6 +362,7 @@ struct Columns {
       search_text, delegated_from;
   int legal = 0;
   int committed = 0;
+  int visits = 0;
 };
 
 Columns ColumnsOf(const ordered_json& doc, std::string_view org_name) {
@@ -376,6 +378,7 @@ Columns ColumnsOf(const ordered_json& doc, std::string_view org_name) {
   c.handling_kind = doc["handling_kind"].get<std::string>();
   c.legal = doc["legal_limit_wd"].get<int>();
   c.committed = doc["committed_limit_wd"].get<int>();
+  c.visits = doc["visits"].get<int>();
   c.life_events = " ";
   for (const auto& e : doc["life_events"]) c.life_events += e.get<std::string>() + " ";
   std::string text =
@@ -468,12 +471,12 @@ Result<int64_t> InsertItem(storage::Tx& tx, const Checked& c, ItemStatus status,
       tx.QueryInt("INSERT INTO service_items (code, main_code, name, org_id, level, item_type, "
                   "handling_kind, status, version, published_version, legal_limit_wd, "
                   "committed_limit_wd, life_events, search_text, created_at, updated_at, "
-                  "published_at, abolished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, "
-                  "?, ?, ?, ?) RETURNING id",
+                  "published_at, abolished_at, visits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, "
+                  "?, ?, ?, ?, ?, ?, ?) RETURNING id",
                   {k.code, k.main_code.empty() ? std::optional<std::string>() : k.main_code, k.name,
                    c.org.id, k.level, k.item_type, k.handling_kind, ItemStatusName(status),
                    published_version, k.legal, k.committed, k.life_events, k.search_text,
-                   ToMillis(now), ToMillis(now), when, abolished}));
+                   ToMillis(now), ToMillis(now), when, abolished, k.visits}));
   HUIYIN_TRY(WriteVersion(tx, id.value_or(0), 1, c.doc.dump(), actor, now));
   return id.value_or(0);
 }
@@ -509,9 +512,9 @@ Status WriteColumns(storage::Tx& tx, int64_t id, const Checked& c, Timestamp now
   HUIYIN_TRY(tx.Exec(
       "UPDATE service_items SET main_code = ?, name = ?, org_id = ?, level = ?, item_type = ?, "
       "handling_kind = ?, legal_limit_wd = ?, committed_limit_wd = ?, life_events = ?, "
-      "search_text = ?, updated_at = ? WHERE id = ?",
+      "search_text = ?, visits = ?, updated_at = ? WHERE id = ?",
       {k.main_code.empty() ? std::optional<std::string>() : k.main_code, k.name, c.org.id, k.level,
-       k.item_type, k.handling_kind, k.legal, k.committed, k.life_events, k.search_text,
+       k.item_type, k.handling_kind, k.legal, k.committed, k.life_events, k.search_text, k.visits,
        ToMillis(now), id}));
   return Status::Ok();
 }
@@ -779,6 +782,108 @@ Result<ServiceItem> ServiceCatalogue::Abolish(const Principal& actor, std::strin
                 "updated_at = ? WHERE id = ?",
                 {ToMillis(meta.now), ToMillis(meta.now), cur.id}));
     return Finish(tx, actor, meta, "catalogue.item_abolish", code, "", 0, reason);
+  });
+}
+
+namespace {
+
+void Rates(ApplicationCounts& c) {
+  auto rate = [](int64_t a, int64_t b) { return b ? static_cast<double>(a) / b : 0.0; };
+  c.acceptance_rate = rate(c.accepted, c.applications);
+  c.on_time_rate = rate(c.decided_on_time, c.decided);
+  c.avg_working_days = rate(c.working_days, c.decided);
+  c.good_rate = rate(c.good, c.rated);
+}
+
+void Add(ApplicationCounts& to, const ApplicationCounts& c) {
+  to.applications += c.applications;
+  to.accepted += c.accepted;
+  to.not_accepted += c.not_accepted;
+  to.decided += c.decided;
+  to.decided_on_time += c.decided_on_time;
+  to.working_days += c.working_days;
+  to.rated += c.rated;
+  to.good += c.good;
+}
+
+}  // namespace
+
+Result<CatalogueStatistics> ServiceCatalogue::Statistics(const Principal& actor, Timestamp from,
+                                                         Timestamp to,
+                                                         const core::Calendar& calendar) {
+  constexpr std::string_view kPermission = "dashboard:indicator:view";
+  if (!actor.HasPermission(kPermission)) {
+    return MakeError(ErrorCode::kForbidden,
+                     "catalogue statistics need the dashboard:indicator:view permission");
+  }
+  if (to <= from) return FieldInvalid("to", "must be after from");
+  const bool city_wide = actor.CanOnCityWide(kPermission);
+  return db_.ReadValue<CatalogueStatistics>([&](storage::Tx& tx) -> Result<CatalogueStatistics> {
+    CatalogueStatistics out;
+    std::map<std::string, size_t, std::less<>> index;  // code -> position in out.items
+    HUIYIN_TRY(tx.Query(
+        "SELECT i.code, i.name, o.name, o.path, i.status, i.committed_limit_wd, i.visits, c.id, "
+        "c.state, c.signed_at, k.start_at, k.stop_at, k.deadline_at FROM service_items i "
+        "JOIN orgs o ON o.id = i.org_id LEFT JOIN case_items ci ON ci.item_id = i.id "
+        "LEFT JOIN cases c ON c.id = ci.case_id AND c.created_at >= ? AND c.created_at < ? "
+        "LEFT JOIN case_clocks k ON k.case_id = c.id AND k.name = 'decision' "
+        "WHERE i.status <> 'draft' ORDER BY i.code",
+        {ToMillis(from), ToMillis(to)}, [&](const storage::Row& r) {
+          if (!city_wide && !actor.CanOn(kPermission, r.Text(3))) return;
+          auto it = index.find(r.Text(0));
+          if (it == index.end()) {
+            ItemStatistics s;
+            s.code = r.String(0);
+            s.name = r.String(1);
+            s.org_name = r.String(2);
+            s.status = ParseItemStatus(r.Text(4)).value_or(ItemStatus::kPublished);
+            s.committed_limit_wd = static_cast<int>(r.Int(5));
+            s.visits = static_cast<int>(r.Int(6));
+            it = index.emplace(s.code, out.items.size()).first;
+            out.items.push_back(std::move(s));
+          }
+          if (r.IsNull(7)) return;  // no application in the period
+          ApplicationCounts& c = out.items[it->second].counts;
+          ++c.applications;
+          const std::string_view state = r.Text(8);
+          if (!r.IsNull(9)) ++c.accepted;
+          if (state == "not_accepted") ++c.not_accepted;
+          const bool decided =
+              state == "granted" || state == "certificate_issued" || state == "denied";
+          if (decided && !r.IsNull(11)) {
+            ++c.decided;
+            if (r.Int(11) <= r.Int(12)) ++c.decided_on_time;
+            c.working_days += calendar.WorkingDaysBetween(LocalDate(FromMillis(r.Int(10))),
+                                                          LocalDate(FromMillis(r.Int(11))));
+          }
+        }));
+    HUIYIN_TRY(tx.Query(
+        "SELECT i.code, count(*), sum(CASE WHEN r.satisfaction >= 4 THEN 1 ELSE 0 END) FROM "
+        "case_ratings r JOIN case_items ci ON ci.case_id = r.case_id JOIN service_items i ON "
+        "i.id = ci.item_id JOIN cases c ON c.id = r.case_id WHERE c.created_at >= ? AND "
+        "c.created_at < ? GROUP BY i.code",
+        {ToMillis(from), ToMillis(to)}, [&](const storage::Row& r) {
+          if (auto it = index.find(r.Text(0)); it != index.end()) {
+            out.items[it->second].counts.rated = r.Int(1);
+            out.items[it->second].counts.good = r.Int(2);
+          }
+        }));
+    std::map<std::string, OrgStatistics> orgs;
+    for (ItemStatistics& s : out.items) {
+      Rates(s.counts);
+      OrgStatistics& o = orgs[s.org_name];
+      o.org_name = s.org_name;
+      ++o.items;
+      Add(o.counts, s.counts);
+      if (s.counts.applications == 0 && s.status == ItemStatus::kPublished) {
+        out.never_applied.push_back(s.code);
+      }
+    }
+    for (auto& [name, o] : orgs) {
+      Rates(o.counts);
+      out.orgs.push_back(std::move(o));
+    }
+    return out;
   });
 }
 

@@ -13,7 +13,7 @@ let srv;
 const u = {};
 before(async () => {
   srv = await startServer({ settings: { 'workflows.scheduler_seconds': 1 } });
-  for (const name of ['clerk1', 'zjhandler1', 'zjhead1', 'cghandler1', 'approver1']) {
+  for (const name of ['clerk1', 'zjhandler1', 'zjhead1', 'cghandler1', 'approver1', 'leader1']) {
     u[name] = new Client(srv.base);
     assert.equal((await u[name].login(name, DEMO_PASSWORD)).status, 200, name);
   }
@@ -212,4 +212,35 @@ test('no notice within 5 working days: the application counts as accepted from t
   assert.ok(ev, 'on the timeline');
   assert.equal(ev.actor_name, '系统 Huiyin');
   assert.ok(!c.transitions.some((t) => t.name === 'deem_accepted'), 'never offered to people');
+});
+
+test('counting per item and organisation; items nobody applied for are listed', async () => {
+  const day = 86400000;
+  const q = `from=${encodeURIComponent(new Date(Date.now() - day).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + day).toISOString())}`;
+  assert.equal((await u.zjhandler1.get(`/api/v1/service-statistics?${q}`)).status, 403);
+  const r = await u.leader1.get(`/api/v1/service-statistics?${q}`);
+  assert.equal(r.status, 200, r.text);
+  const fire = r.json.items.find((i) => i.code === FIRE);
+  // Filed in this file: the incomplete one, the refused one, two reviewed ones, the deemed one.
+  assert.equal(fire.applications, 5);
+  assert.equal(fire.accepted, 4);
+  assert.equal(fire.not_accepted, 1);
+  assert.equal(fire.acceptance_rate, 0.8);
+  assert.equal(fire.decided, 0);
+  assert.equal(fire.committed_limit_wd, 8);
+  assert.ok(fire.visits >= 0);
+  const spot = r.json.items.find((i) => i.code === '000111099000-220500000000-11220500032412309B-01');
+  assert.equal(spot.decided, 1);
+  assert.equal(spot.decided_on_time, 1);
+  assert.equal(spot.on_time_rate, 1);
+  const zj = r.json.orgs.find((o) => o.org_name === '住房和城乡建设局');
+  assert.equal(zj.applications, 8);  // 5 for the fire review, 1 on the spot, 2 for the changed item
+  assert.ok(r.json.never_applied.includes('000124001000-220500000000-112205000624024356-01'), 'nobody applied for the food licence');
+  assert.ok(!r.json.never_applied.includes(FIRE));
+  assert.match(r.json.definitions.acceptance_rate, /受理率/);
+  // A department head sees the items of its own bureau only.
+  const head = await u.zjhead1.get(`/api/v1/service-statistics?${q}`);
+  assert.equal(head.status, 200, head.text);
+  assert.ok(head.json.items.length > 0);
+  assert.ok(head.json.items.every((i) => i.org_name === '住房和城乡建设局'));
 });

@@ -27,6 +27,7 @@
 #include "huiyin/app/context.h"
 #include "huiyin/common/result.h"
 #include "huiyin/common/time.h"
+#include "huiyin/core/calendar.h"
 #include "huiyin/storage/database.h"
 
 namespace huiyin::app {
@@ -81,6 +82,44 @@ struct ServicePage {
   std::string next_cursor;         // "" on the last page
 };
 
+// What issue 7 counts per item and per organisation over a period of filing dates.
+struct ApplicationCounts {
+  int64_t applications = 0;     // filed in the period
+  int64_t accepted = 0;         // accepted, by the window or deemed (Art. 32)
+  int64_t not_accepted = 0;     // refused at acceptance
+  int64_t decided = 0;          // granted or denied
+  int64_t decided_on_time = 0;  // decided by the decision clock's deadline (the committed limit)
+  int64_t working_days = 0;     // working days elapsed from acceptance to decision, summed
+  int64_t rated = 0;            // ratings (好差评) of these applications
+  int64_t good = 0;             // of which satisfied (4 or 5)
+  double acceptance_rate = 0;   // accepted / applications
+  double on_time_rate = 0;      // decided_on_time / decided
+  double avg_working_days = 0;  // working_days / decided (pauses included)
+  double good_rate = 0;         // good / rated
+};
+
+struct ItemStatistics {
+  std::string code;
+  std::string name;
+  std::string org_name;
+  ItemStatus status = ItemStatus::kPublished;
+  int committed_limit_wd = 0;
+  int visits = 0;  // in-person visits the item needs
+  ApplicationCounts counts;
+};
+
+struct OrgStatistics {
+  std::string org_name;
+  int items = 0;
+  ApplicationCounts counts;
+};
+
+struct CatalogueStatistics {
+  std::vector<ItemStatistics> items;       // published and abolished items in scope, by code
+  std::vector<OrgStatistics> orgs;         // by organisation name
+  std::vector<std::string> never_applied;  // codes of published items with no application
+};
+
 class ServiceCatalogue {
  public:
   // `db` must outlive the service.
@@ -108,6 +147,12 @@ class ServiceCatalogue {
   // Abolishes a published item (reason 1..500 characters): no new applications.
   Result<ServiceItem> Abolish(const Principal& actor, std::string_view code, int64_t version,
                               const std::string& reason, const RequestMeta& meta);
+  // Applications per item and organisation filed in [from, to) (dashboard:indicator:view; the
+  // items of the organisations in the actor's scope, all of them city-wide). Published items
+  // with no application in the period are listed in never_applied: a prompt to review or
+  // abolish them.
+  Result<CatalogueStatistics> Statistics(const Principal& actor, Timestamp from, Timestamp to,
+                                         const core::Calendar& calendar);
 
  private:
   storage::Database& db_;

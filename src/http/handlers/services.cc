@@ -3,6 +3,8 @@
 // publishes and abolishes them (app/services.h).
 #include "huiyin/app/services.h"
 
+#include "huiyin/app/calendar_service.h"
+
 #include <charconv>
 
 #include "http/handlers/api.h"
@@ -153,6 +155,71 @@ http::Response Lifecycle(ApiContext& ctx, http::Request& req, bool publish) {
   return ItemResponse(200, i);
 }
 
+json CountsJson(const app::ApplicationCounts& c) {
+  return {{"applications", c.applications},
+          {"accepted", c.accepted},
+          {"not_accepted", c.not_accepted},
+          {"acceptance_rate", c.acceptance_rate},
+          {"decided", c.decided},
+          {"decided_on_time", c.decided_on_time},
+          {"on_time_rate", c.on_time_rate},
+          {"avg_working_days", c.avg_working_days},
+          {"rated", c.rated},
+          {"good", c.good},
+          {"good_rate", c.good_rate}};
+}
+
+// GET /api/v1/service-statistics?from&to (default: the last 365 days).
+http::Response Statistics(ApiContext& ctx, http::Request& req) {
+  Timestamp to = StartOfLocalDay(LocalDate(Now()) + std::chrono::days{1});
+  Timestamp from = to - std::chrono::days{365};
+  for (auto [name, slot] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+    if (auto v = req.QueryParam(name)) {
+      auto t = ParseIso(*v);
+      if (!t.ok()) return http::Response::Problem(FieldInvalid(name, t.error().detail), req);
+      *slot = *t;
+    }
+  }
+  app::ServiceCatalogue catalogue(ctx.db);
+  auto cal = ctx.calendar.Current();
+  HUIYIN_API_ASSIGN(app::CatalogueStatistics st,
+                    catalogue.Statistics(*CallerOf(req), from, to, *cal), req);
+  json items = json::array();
+  for (const auto& i : st.items) {
+    json j = CountsJson(i.counts);
+    j["code"] = i.code;
+    j["name"] = i.name;
+    j["org_name"] = i.org_name;
+    j["status"] = std::string(app::ItemStatusName(i.status));
+    j["committed_limit_wd"] = i.committed_limit_wd;
+    j["visits"] = i.visits;
+    items.push_back(std::move(j));
+  }
+  json orgs = json::array();
+  for (const auto& o : st.orgs) {
+    json j = CountsJson(o.counts);
+    j["org_name"] = o.org_name;
+    j["items"] = o.items;
+    orgs.push_back(std::move(j));
+  }
+  return http::JsonResponse(
+      200, {{"from", FormatIso(from)},
+            {"to", FormatIso(to)},
+            {"items", items},
+            {"orgs", orgs},
+            {"never_applied", st.never_applied},
+            {"definitions",
+             {{"acceptance_rate", "受理率 = accepted (by the window or deemed, Art. 32) ÷ filed"},
+              {"on_time_rate",
+               "按时办结率 = decided by the decision deadline (committed limit, extensions "
+               "and Art. 45 pauses counted) ÷ decided"},
+              {"avg_working_days",
+               "平均用时 = working days from acceptance to decision ÷ decided (pauses included)"},
+              {"good_rate", "好评率 = ratings 4-5 ÷ ratings"},
+              {"never_applied",
+               "published items with no application in the period: review or abolish them"}}}});
+}
+
 }  // namespace
 
 void RegisterServiceRoutes(http::Router& router, ApiContext& ctx) {
@@ -166,6 +233,9 @@ void RegisterServiceRoutes(http::Router& router, ApiContext& ctx) {
              {.name = "", .run_inline = false, .access = edit});
   router.Add("PUT", "/api/v1/services/{code}", [&ctx](http::Request& r) { return Change(ctx, r); },
              {.name = "", .run_inline = false, .access = edit});
+  router.Add("GET", "/api/v1/service-statistics",
+             [&ctx](http::Request& r) { return Statistics(ctx, r); },
+             {.name = "", .run_inline = false, .access = "dashboard:indicator:view"});
   router.Add("POST", "/api/v1/services/{code}/publish",
              [&ctx](http::Request& r) { return Lifecycle(ctx, r, true); },
              {.name = "", .run_inline = false, .access = publish});
