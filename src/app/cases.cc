@@ -243,6 +243,11 @@ Result<std::map<std::string, core::Clock>> LoadClockMap(Tx& tx, int64_t case_id)
   return m;
 }
 
+// The clock lengths (ClockSpec::length_from) an item version's time limits give.
+std::map<std::string, int, std::less<>> ItemLengths(int legal, int committed) {
+  return {{"legal_limit_wd", legal}, {"committed_limit_wd", committed}};
+}
+
 // The lengths an application's clocks take from the item it applies for (ClockSpec::length_from);
 // empty for other kinds.
 Result<std::map<std::string, int, std::less<>>> CaseLengths(Tx& tx, const core::WorkflowDef& def,
@@ -251,8 +256,8 @@ Result<std::map<std::string, int, std::less<>>> CaseLengths(Tx& tx, const core::
   if (!def.catalogue_item) return lengths;
   HUIYIN_TRY(tx.Query("SELECT legal_limit_wd, committed_limit_wd FROM case_items WHERE case_id = ?",
                       {case_id}, [&](const Row& r) {
-                        lengths["legal_limit_wd"] = static_cast<int>(r.Int(0));
-                        lengths["committed_limit_wd"] = static_cast<int>(r.Int(1));
+                        lengths =
+                            ItemLengths(static_cast<int>(r.Int(0)), static_cast<int>(r.Int(1)));
                       }));
   return lengths;
 }
@@ -426,8 +431,10 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
     std::optional<std::string> region;
     if (!in.region_code.empty()) region = in.region_code;
     std::optional<AppliedItem> item;
+    std::optional<int64_t> lead;  // an application: the implementing organisation from the start
     if (def->catalogue_item) {
       HUIYIN_ASSIGN_OR_RETURN(item, ItemAppliedFor(tx, in.category));
+      lead = item->org_id;
       in.attributes_json = "{\"item_code\":\"" + in.category +
                            "\",\"item_version\":" + std::to_string(item->version) + "}";
     }
@@ -436,9 +443,9 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
         tx.QueryInt("INSERT INTO cases (number, kind, type, channel, state, title, content, "
                     "category, region_code, address, lat, lng, requester_id, requester_name_enc, "
                     "requester_phone_enc, requester_phone_index, anonymous, confidential, "
-                    "check_code_hash, attributes, requester_name_masked, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "RETURNING id",
+                    "check_code_hash, attributes, requester_name_masked, created_at, updated_at, "
+                    "lead_org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "?, ?, ?, ?, ?) RETURNING id",
                     {number,
                      def->kind,
                      in.type,
@@ -461,19 +468,17 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
                      in.attributes_json,
                      name_masked,
                      ToMillis(meta.now),
-                     ToMillis(meta.now)}));
+                     ToMillis(meta.now),
+                     lead}));
     int64_t case_id = id.value_or(0);
-    std::optional<int64_t> lead;
+    std::map<std::string, int, std::less<>> lengths;
     if (item) {
-      // The implementing organisation handles the application from the start.
-      lead = item->org_id;
       HUIYIN_TRY(
           tx.Exec("INSERT INTO case_items (case_id, item_id, item_version, legal_limit_wd, "
                   "committed_limit_wd) VALUES (?, ?, ?, ?, ?)",
                   {case_id, item->id, item->version, item->legal, item->committed}));
-      HUIYIN_TRY(tx.Exec("UPDATE cases SET lead_org_id = ? WHERE id = ?", {*lead, case_id}));
+      lengths = ItemLengths(item->legal, item->committed);
     }
-    HUIYIN_ASSIGN_OR_RETURN(auto lengths, CaseLengths(tx, *def, case_id));
     std::map<std::string, core::Clock> clocks;
     HUIYIN_TRY(core::ApplyClockEffects(*def, def->intake_effects, in.type, meta.now, 0, "system",
                                        clocks, lengths));

@@ -447,9 +447,10 @@ Status WriteVersion(storage::Tx& tx, int64_t item_id, int64_t version, const std
   return Status::Ok();
 }
 
-// Inserts an item (version 1) with `status`; the main item, if named, must exist.
-Result<int64_t> InsertItem(storage::Tx& tx, const Checked& c, ItemStatus status,
-                           std::optional<int64_t> actor, Timestamp now) {
+// Inserts an item (version 1, content `body`: c.doc as text) with `status`; the main item, if
+// named, must exist.
+Result<int64_t> InsertItem(storage::Tx& tx, const Checked& c, const std::string& body,
+                           ItemStatus status, std::optional<int64_t> actor, Timestamp now) {
   const Columns& k = c.columns;
   if (!k.main_code.empty()) {
     HUIYIN_ASSIGN_OR_RETURN(
@@ -477,7 +478,7 @@ Result<int64_t> InsertItem(storage::Tx& tx, const Checked& c, ItemStatus status,
                    c.org.id, k.level, k.item_type, k.handling_kind, ItemStatusName(status),
                    published_version, k.legal, k.committed, k.life_events, k.search_text,
                    ToMillis(now), ToMillis(now), when, abolished, k.visits}));
-  HUIYIN_TRY(WriteVersion(tx, id.value_or(0), 1, c.doc.dump(), actor, now));
+  HUIYIN_TRY(WriteVersion(tx, id.value_or(0), 1, body, actor, now));
   return id.value_or(0);
 }
 
@@ -519,15 +520,16 @@ Status WriteColumns(storage::Tx& tx, int64_t id, const Checked& c, Timestamp now
   return Status::Ok();
 }
 
-// Reloads item `code` after a change, with `body` as its content, and audits `action`.
+// Reloads item `code` after a change, with `body` as its content, and audits `action` with a
+// digest over the body (or over `audited` when given, e.g. an abolition's reason).
 Result<ServiceItem> Finish(storage::Tx& tx, const Principal& actor, const RequestMeta& meta,
                            std::string action, std::string_view code, std::string body,
-                           int64_t body_version, const std::string& audited) {
+                           int64_t body_version, const std::string* audited = nullptr) {
   HUIYIN_ASSIGN_OR_RETURN(auto after, LoadItem(tx, code));
   ServiceItem item = std::move(after->item);
   item.body = std::move(body);
   item.body_version = body_version;
-  HUIYIN_TRY(Audit(tx, actor, meta, std::move(action), item, audited));
+  HUIYIN_TRY(Audit(tx, actor, meta, std::move(action), item, audited ? *audited : item.body));
   return item;
 }
 
@@ -690,11 +692,9 @@ Result<ServiceItem> ServiceCatalogue::Create(const Principal& actor, std::string
                        "you may not register items of " + c.org.name +
                            ": catalogue:item:edit does not cover it in your roles");
     }
-    HUIYIN_TRY(InsertItem(tx, c, ItemStatus::kDraft, ActorId(actor), meta.now));
     std::string body = c.doc.dump();
-    const std::string audited = body;
-    return Finish(tx, actor, meta, "catalogue.item_create", c.columns.code, std::move(body), 1,
-                  audited);
+    HUIYIN_TRY(InsertItem(tx, c, body, ItemStatus::kDraft, ActorId(actor), meta.now));
+    return Finish(tx, actor, meta, "catalogue.item_create", c.columns.code, std::move(body), 1);
   });
 }
 
@@ -727,8 +727,7 @@ Result<ServiceItem> ServiceCatalogue::Change(const Principal& actor, std::string
     // A draft shows its latest content everywhere; a published item keeps its published columns
     // for the public until the new version is published.
     if (cur.status == ItemStatus::kDraft) HUIYIN_TRY(WriteColumns(tx, cur.id, c, meta.now));
-    const std::string audited = body;
-    return Finish(tx, actor, meta, "catalogue.item_change", code, std::move(body), next, audited);
+    return Finish(tx, actor, meta, "catalogue.item_change", code, std::move(body), next);
   });
 }
 
@@ -754,9 +753,7 @@ Result<ServiceItem> ServiceCatalogue::Publish(const Principal& actor, std::strin
                 "version, published_at = ? WHERE id = ?",
                 {ToMillis(meta.now), cur.id}));
     HUIYIN_TRY(WriteColumns(tx, cur.id, c, meta.now));
-    const std::string audited = body;
-    return Finish(tx, actor, meta, "catalogue.item_publish", code, std::move(body), cur.version,
-                  audited);
+    return Finish(tx, actor, meta, "catalogue.item_publish", code, std::move(body), cur.version);
   });
 }
 
@@ -781,7 +778,7 @@ Result<ServiceItem> ServiceCatalogue::Abolish(const Principal& actor, std::strin
         tx.Exec("UPDATE service_items SET status = 'abolished', abolished_at = ?, "
                 "updated_at = ? WHERE id = ?",
                 {ToMillis(meta.now), ToMillis(meta.now), cur.id}));
-    return Finish(tx, actor, meta, "catalogue.item_abolish", code, "", 0, reason);
+    return Finish(tx, actor, meta, "catalogue.item_abolish", code, "", 0, &reason);
   });
 }
 
@@ -921,7 +918,7 @@ Result<ServicesDemoSummary> LoadDemoServices(storage::Database& db,
         e.detail = file.filename().string() + ", item " + code + ": " + e.detail;
         return e;
       }
-      HUIYIN_TRY(InsertItem(tx, *checked, *status, std::nullopt, now));
+      HUIYIN_TRY(InsertItem(tx, *checked, checked->doc.dump(), *status, std::nullopt, now));
       ++summary.items;
     }
     AuditRecord rec;
