@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "app/case_followups.h"
+#include "app/case_store.h"
 #include "huiyin/app/audit.h"
 #include "huiyin/common/csv.h"
 #include "huiyin/common/text.h"
@@ -17,13 +19,14 @@ namespace {
 using core::Role;
 using storage::Row;
 using storage::Tx;
+using namespace case_store;  // NOLINT(google-build-using-namespace): the engine's own helpers
 
 constexpr std::string_view kCaseColumns =
     "c.id, c.number, c.kind, c.type, c.channel, c.state, c.title, c.content, c.category, "
     "c.region_code, c.address, c.lat, c.lng, c.requester_id, c.requester_name_enc, "
     "c.requester_phone_enc, c.anonymous, c.confidential, c.lead_org_id, c.reply, c.satisfaction, "
     "c.resolved, c.merged_into, c.attributes, c.version, c.created_at, c.updated_at, c.closed_at, "
-    "c.check_code_hash, c.replied_at, lo.path, lo.name, c.requester_name_masked";
+    "c.check_code_hash, c.replied_at, lo.path, lo.name, c.requester_name_masked, c.parent_id";
 
 struct CaseRow {
   int64_t id = 0;
@@ -43,6 +46,7 @@ struct CaseRow {
   std::optional<int64_t> replied_at;
   std::string lead_org_path, lead_org_name;
   std::string requester_name_masked;
+  std::optional<int64_t> parent_id;
   std::vector<std::pair<int64_t, std::string>> co_orgs;  // id, path
 };
 
@@ -81,6 +85,7 @@ CaseRow ReadCaseRow(const Row& r) {
   c.lead_org_path = r.String(30);
   c.lead_org_name = r.String(31);
   c.requester_name_masked = r.String(32);
+  c.parent_id = r.OptInt(33);
   return c;
 }
 
@@ -200,49 +205,6 @@ Status ValidateNewCase(const core::WorkflowDef& def, const NewCase& in) {
   return Status::Ok();
 }
 
-// Next number "SQ20261126000042": prefix + Shanghai date + a per-day sequence, unique under
-// concurrent intake (the upsert's row lock serialises increments on PostgreSQL; SQLite has one
-// writer).
-Result<std::string> NextNumber(Tx& tx, const std::string& prefix, Timestamp now) {
-  std::string day = FormatDate(LocalDate(now));
-  day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
-  std::string key = prefix + day;
-  HUIYIN_ASSIGN_OR_RETURN(auto seq, tx.QueryInt("INSERT INTO case_number_seq (prefix, last) VALUES "
-                                                "(?, 1) ON CONFLICT (prefix) DO UPDATE SET last = "
-                                                "case_number_seq.last + 1 RETURNING last",
-                                                {key}));
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%06lld", static_cast<long long>(seq.value_or(0)));
-  return key + buf;
-}
-
-Status AddEvent(Tx& tx, int64_t case_id, Timestamp at, const Principal* actor,
-                std::string_view action, std::string_view from, std::string_view to,
-                std::string_view note, bool is_public) {
-  std::optional<int64_t> actor_id;
-  std::string name = "system";
-  std::string role = "system";
-  if (actor) {
-    if (actor->user_id) actor_id = actor->user_id;
-    name = actor->display_name.empty() ? actor->username : actor->display_name;
-    role = actor->is_system ? "system" : actor->RoleList();
-  }
-  return tx.Exec(
-               "INSERT INTO case_events (case_id, at, actor_id, actor_name, role, action, "
-               "from_state, to_state, note, public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               {case_id, ToMillis(at), actor_id, name, role, action, from, to, note, is_public})
-                 .ok()
-             ? Status::Ok()
-             : Status(MakeError(ErrorCode::kInternal, "could not record the timeline event"));
-}
-
-Result<std::map<std::string, core::Clock>> LoadClockMap(Tx& tx, int64_t case_id) {
-  HUIYIN_ASSIGN_OR_RETURN(auto stored, storage::LoadClocks(tx, case_id));
-  std::map<std::string, core::Clock> m;
-  for (auto& s : stored) m.emplace(s.clock.name(), std::move(s.clock));
-  return m;
-}
-
 // The clock lengths (ClockSpec::length_from) an item version's time limits give.
 std::map<std::string, int, std::less<>> ItemLengths(int legal, int committed) {
   return {{"legal_limit_wd", legal}, {"committed_limit_wd", committed}};
@@ -270,6 +232,7 @@ struct AppliedItem {
   int64_t org_id = 0;
   int legal = 0;
   int committed = 0;
+  std::string handling_kind;  // new, change, renew, cancel
 };
 
 Result<AppliedItem> ItemAppliedFor(Tx& tx, const std::string& code) {
@@ -281,16 +244,17 @@ Result<AppliedItem> ItemAppliedFor(Tx& tx, const std::string& code) {
   std::optional<AppliedItem> item;
   std::string status;
   std::optional<int64_t> abolished;
-  HUIYIN_TRY(
-      tx.Query("SELECT id, published_version, org_id, legal_limit_wd, committed_limit_wd, "
-               "status, abolished_at FROM service_items WHERE code = ?",
-               {code}, [&](const Row& r) {
-                 if (r.IsNull(1)) return;  // never published
-                 item = AppliedItem{r.Int(0), r.Int(1), r.Int(2), static_cast<int>(r.Int(3)),
-                                    static_cast<int>(r.Int(4))};
-                 status = r.String(5);
-                 abolished = r.OptInt(6);
-               }));
+  HUIYIN_TRY(tx.Query(
+      "SELECT id, published_version, org_id, legal_limit_wd, committed_limit_wd, "
+      "status, abolished_at, handling_kind FROM service_items WHERE code = ?",
+      {code}, [&](const Row& r) {
+        if (r.IsNull(1)) return;  // never published
+        item = AppliedItem{
+            r.Int(0),   r.Int(1), r.Int(2), static_cast<int>(r.Int(3)), static_cast<int>(r.Int(4)),
+            r.String(7)};
+        status = r.String(5);
+        abolished = r.OptInt(6);
+      }));
   if (!item) {
     return FieldInvalid("category", "no published service item has the code " + code +
                                         ": only items registered in the catalogue may be applied "
@@ -303,16 +267,6 @@ Result<AppliedItem> ItemAppliedFor(Tx& tx, const std::string& code) {
                          " and takes no new applications; open applications still finish");
   }
   return *item;
-}
-
-Status SaveClockMap(Tx& tx, const core::WorkflowDef& def, int64_t case_id,
-                    std::optional<int64_t> org_id, const std::map<std::string, core::Clock>& clocks,
-                    const core::Calendar& cal, Timestamp now) {
-  for (const auto& [name, clock] : clocks) {
-    const core::ClockSpec* spec = def.ClockNamed(name);
-    HUIYIN_TRY(storage::SaveClock(tx, case_id, org_id, clock, spec && spec->window, cal, now));
-  }
-  return Status::Ok();
 }
 
 std::string Join(const std::vector<std::string>& v) {
@@ -348,6 +302,11 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
                                          const RequestMeta& meta) {
   const core::WorkflowDef* def = workflows_->Find(input.kind);
   if (!def) return FieldInvalid("kind", "'" + input.kind + "' is not a case kind");
+  if (def->spawned_only) {
+    return FieldInvalid("kind", "a " + input.kind +
+                                    " case is opened by Huiyin itself (e.g. for a bad rating), "
+                                    "never filed");
+  }
   HUIYIN_TRY(ValidateNewCase(*def, input));
   NewCase in = input;
   const bool staff = actor && actor->kind == PrincipalKind::kStaff;
@@ -431,10 +390,25 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
     std::optional<std::string> region;
     if (!in.region_code.empty()) region = in.region_code;
     std::optional<AppliedItem> item;
+    std::optional<followups::RenewalTarget> renewal;
     std::optional<int64_t> lead;  // an application: the implementing organisation from the start
     if (def->catalogue_item) {
       HUIYIN_ASSIGN_OR_RETURN(item, ItemAppliedFor(tx, in.category));
       lead = item->org_id;
+      if ((item->handling_kind == "renew") != (in.type == "renew")) {
+        return FieldInvalid("type",
+                            item->handling_kind == "renew"
+                                ? "item " + in.category +
+                                      " renews a licence (延续): file it with type renew "
+                                      "and the licence's number"
+                                : "item " + in.category +
+                                      " is not a renewal item: apply for its renewal (延续) "
+                                      "item with type renew");
+      }
+      if (in.type == "renew") {
+        HUIYIN_ASSIGN_OR_RETURN(renewal, followups::RenewalLicence(tx, in.licence, in.category,
+                                                                   requester_id, meta.now));
+      }
       in.attributes_json = "{\"item_code\":\"" + in.category +
                            "\",\"item_version\":" + std::to_string(item->version) + "}";
     }
@@ -478,6 +452,10 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
                   "committed_limit_wd) VALUES (?, ?, ?, ?, ?)",
                   {case_id, item->id, item->version, item->legal, item->committed}));
       lengths = ItemLengths(item->legal, item->committed);
+    }
+    if (renewal) {
+      HUIYIN_TRY(followups::LinkRenewal(tx, case_id, *renewal));
+      lengths.emplace("licence_days_left", renewal->days_left);
     }
     std::map<std::string, core::Clock> clocks;
     HUIYIN_TRY(core::ApplyClockEffects(*def, def->intake_effects, in.type, meta.now, 0, "system",
@@ -603,6 +581,19 @@ Result<CaseView> CaseService::Get(const Principal* actor, std::string_view numbe
           auto target, tx.QueryText("SELECT number FROM cases WHERE id = ?", {*c.merged_into}));
       v.merged_into = target.value_or("");
     }
+    // Linked cases: the one this was opened for and those opened for it.
+    auto add_related = [&](const Row& r, const char* relation) {
+      const core::WorkflowDef* rd = workflows_->Find(r.String(1));
+      std::string state = r.String(2);
+      v.related.push_back(
+          {r.String(0), r.String(1), rd ? std::string(StateLabel(*rd, state)) : state, relation});
+    };
+    if (c.parent_id) {
+      HUIYIN_TRY(tx.Query("SELECT number, kind, state FROM cases WHERE id = ?", {*c.parent_id},
+                          [&](const Row& r) { add_related(r, "parent"); }));
+    }
+    HUIYIN_TRY(tx.Query("SELECT number, kind, state FROM cases WHERE parent_id = ? ORDER BY id",
+                        {c.id}, [&](const Row& r) { add_related(r, "child"); }));
     v.version = c.version;
     v.created_at = FromMillis(c.created_at);
     v.updated_at = FromMillis(c.updated_at);
@@ -655,7 +646,16 @@ Result<CaseView> CaseService::Get(const Principal* actor, std::string_view numbe
                    v.timeline.push_back(std::move(e));
                  }));
     if (actor && access != Access::kPublic) {
+      // Offered only when its clocks allow it now (before_clock, within_clock, after_clock).
+      auto clock_open = [&](const std::string& name) {
+        if (name.empty()) return true;
+        for (const auto& k : v.clocks) {
+          if (k.name == name) return !k.stopped && now <= k.deadline;
+        }
+        return false;
+      };
       for (const auto* t : core::AvailableTransitions(*def, FactsOf(c), *actor)) {
+        if (!clock_open(t->before_clock) || !clock_open(t->within_clock)) continue;
         v.transitions.push_back({t->name, t->label, t->required});
       }
     }
@@ -708,6 +708,10 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
     }
     if (input.satisfaction && (*input.satisfaction < 1 || *input.satisfaction > 5)) {
       return FieldInvalid("satisfaction", "must be 1 (非常不满意) to 5 (非常满意)");
+    }
+    if (t->rectifies_bad_rating && input.satisfaction && *input.satisfaction <= 2 &&
+        input.reasons.empty()) {
+      return FieldInvalid("reasons", "a bad rating (差评, 1 or 2) says why: give its reasons");
     }
     HUIYIN_ASSIGN_OR_RETURN(auto clocks, LoadClockMap(tx, c.id));
     if (!t->after_clock.empty()) {
@@ -775,8 +779,15 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
     const core::StateDef* to_state = def->State(to);
     const bool closing = to_state && to_state->terminal && to != c.state;
     if (closing) {
+      // Closing stops every clock but those this transition starts (the rating period).
+      auto started_here = [&](const std::string& clock) {
+        return std::any_of(t->effects.begin(), t->effects.end(), [&](const core::ClockEffect& e) {
+          return e.clock == clock &&
+                 (e.op == core::ClockOp::kStart || e.op == core::ClockOp::kRestart);
+        });
+      };
       for (auto& [n, clock] : clocks) {
-        if (!clock.IsStopped()) HUIYIN_TRY(clock.Stop(meta.now));
+        if (!clock.IsStopped() && !started_here(n)) HUIYIN_TRY(clock.Stop(meta.now));
       }
     }
     HUIYIN_TRY(SaveClockMap(tx, *def, c.id, lead, clocks, *cal, meta.now));
@@ -822,16 +833,39 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
       return MakeError(ErrorCode::kVersionConflict,
                        "the case changed meanwhile: reload it and try again");
     }
+    std::string followup_note;  // what Huiyin did beyond the case, for the timeline
     if (input.satisfaction) {
-      bool by_requester =
+      const bool by_requester =
           actor.kind == PrincipalKind::kCitizen || actor.kind == PrincipalKind::kEnterprise;
+      const char* source = actor.is_system ? "default" : by_requester ? "requester" : "callback";
       std::optional<int64_t> resolved;
       if (input.resolved) resolved = *input.resolved ? 1 : 0;
-      HUIYIN_TRY(tx.Exec(
-          "INSERT INTO case_ratings (case_id, source, satisfaction, resolved, reasons, "
-          "rated_by, org_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          {c.id, by_requester ? "requester" : "callback", static_cast<int64_t>(*input.satisfaction),
-           resolved, input.reasons, actor.user_id, lead, ToMillis(meta.now)}));
+      std::optional<int64_t> rated_by;
+      if (actor.user_id) rated_by = actor.user_id;
+      HUIYIN_ASSIGN_OR_RETURN(
+          auto rating_id,
+          tx.QueryInt("INSERT INTO case_ratings (case_id, source, satisfaction, resolved, reasons, "
+                      "rated_by, org_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                      {c.id, source, static_cast<int64_t>(*input.satisfaction), resolved,
+                       input.reasons, rated_by, lead, ToMillis(meta.now)}));
+      const core::WorkflowDef* rect = workflows_->Find(followups::kRectificationKind);
+      if (t->rectifies_bad_rating && *input.satisfaction <= 2 && rect && rect != def) {
+        HUIYIN_ASSIGN_OR_RETURN(std::string opened,
+                                followups::OpenRectification(
+                                    tx, *rect, *cal, c.id, c.number, lead, rating_id.value_or(0),
+                                    *input.satisfaction, input.reasons, meta.now));
+        followup_note = "rectification " + opened + " opened for the bad rating";
+      }
+    }
+    if (t->excludes_rating) HUIYIN_TRY(followups::ExcludeRating(tx, c.id, meta.now));
+    if (t->grants_licence) {
+      HUIYIN_ASSIGN_OR_RETURN(followup_note,
+                              followups::RecordLicence(tx, c.id, c.number, c.type, meta.now));
+    }
+    if (t->publishes_reply && c.requester_id) {
+      HUIYIN_TRY(followups::Notify(
+          tx, *c.requester_id, "case.replied", c.number + " " + std::string(StateLabel(*def, to)),
+          input.reply ? *input.reply : t->fixed_reply, c.number, meta.now));
     }
     std::string note;
     for (const auto* part : {&input.note, &input.reason, &input.reply, &input.channel}) {
@@ -845,6 +879,7 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
     }
     if (input.target)
       note += (note.empty() ? "" : "\n") + std::string("merged into ") + *input.target;
+    if (!followup_note.empty()) note += (note.empty() ? "" : "\n") + followup_note;
     HUIYIN_TRY(AddEvent(tx, c.id, meta.now, &actor, t->name, c.state, to, note, t->public_event));
     if (merge_target) {
       HUIYIN_TRY(AddEvent(tx, *merge_target, meta.now, &actor, "merged_in", "", "",
@@ -906,6 +941,8 @@ Result<int> CaseService::RunAutomaticTransitions(Timestamp now, int limit) {
       for (const auto& [number, version] : due) {
         TransitionInput in;
         in.version = version;
+        in.satisfaction = t.fixed_satisfaction;
+        if (!t.fixed_reply.empty()) in.reply = t.fixed_reply;
         auto r = Transition(system, number, t.name, in, meta);
         if (r.ok()) {
           ++changed;

@@ -858,7 +858,7 @@ Result<CatalogueStatistics> ServiceCatalogue::Statistics(const Principal& actor,
         "SELECT i.code, count(*), sum(CASE WHEN r.satisfaction >= 4 THEN 1 ELSE 0 END) FROM "
         "case_ratings r JOIN case_items ci ON ci.case_id = r.case_id JOIN service_items i ON "
         "i.id = ci.item_id JOIN cases c ON c.id = r.case_id WHERE c.created_at >= ? AND "
-        "c.created_at < ? GROUP BY i.code",
+        "c.created_at < ? AND r.excluded_at IS NULL GROUP BY i.code",
         {ToMillis(from), ToMillis(to)}, [&](const storage::Row& r) {
           if (auto it = index.find(r.Text(0)); it != index.end()) {
             out.items[it->second].counts.rated = r.Int(1);

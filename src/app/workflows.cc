@@ -73,6 +73,7 @@ Result<core::WorkflowDef> Parse(const json& j, std::string_view origin) {
   HUIYIN_ASSIGN_OR_RETURN(d.prefix, Str(j, "prefix", origin, true));
   HUIYIN_ASSIGN_OR_RETURN(d.initial, Str(j, "initial", origin, true));
   d.catalogue_item = j.value("catalogue_item", false);
+  d.spawned_only = j.value("spawned_only", false);
   for (const auto& t : Member(j, "types")) {
     core::CaseTypeDef type;
     HUIYIN_ASSIGN_OR_RETURN(type.name, Str(t, "name", origin, true));
@@ -135,6 +136,21 @@ Result<core::WorkflowDef> Parse(const json& j, std::string_view origin) {
     HUIYIN_ASSIGN_OR_RETURN(x.mark, Str(t, "mark", where, false));
     x.automatic = t.value("automatic", false);
     HUIYIN_ASSIGN_OR_RETURN(x.after_clock, Str(t, "after_clock", where, false));
+    const json& fixed = Member(t, "fixed");
+    for (const auto& [field, value] : fixed.items()) {
+      if (field == "satisfaction" && value.is_number_integer() && value.get<int>() >= 1 &&
+          value.get<int>() <= 5) {
+        x.fixed_satisfaction = value.get<int>();
+      } else if (field == "reply" && value.is_string() && !value.get<std::string>().empty()) {
+        x.fixed_reply = value.get<std::string>();
+      } else {
+        return Bad(where, "fixed." + field +
+                              " is not a fixed value Huiyin can record (satisfaction 1-5, reply)");
+      }
+    }
+    x.rectifies_bad_rating = t.value("rectifies_bad_rating", false);
+    x.excludes_rating = t.value("excludes_rating", false);
+    x.grants_licence = t.value("grants_licence", false);
     d.transitions.push_back(std::move(x));
   }
   return d;

@@ -9,6 +9,7 @@
 
 #include "cli/runtime.h"
 #include "http/handlers/api.h"
+#include "huiyin/app/licences.h"
 #include "huiyin/http/server.h"
 #include "huiyin/http/static_files.h"
 
@@ -66,6 +67,7 @@ int Serve(const GlobalOptions& g) {
   std::condition_variable cv;
   bool stopping = false;
   std::thread scheduler;
+  app::LicenceService licences(*rt->db, c.licences.reminder_days);
   if (c.workflows.scheduler_seconds > 0) {
     scheduler = std::thread([&] {
       std::unique_lock lock(mu);
@@ -73,6 +75,8 @@ int Serve(const GlobalOptions& g) {
         lock.unlock();
         auto n = rt->cases->RunAutomaticTransitions(Now());
         if (!n.ok()) spdlog::warn("scheduler: {}", n.error().detail);
+        auto reminded = licences.SendRenewalReminders(Now());
+        if (!reminded.ok()) spdlog::warn("scheduler: reminders: {}", reminded.error().detail);
         lock.lock();
         cv.wait_for(lock, std::chrono::seconds(c.workflows.scheduler_seconds),
                     [&] { return stopping; });

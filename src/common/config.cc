@@ -122,6 +122,8 @@ const std::vector<KeyDef>& Keys() {
         Str("workflows.dir", {}, [](Config& c, const std::string& v) { c.workflows.dir = v; }),
         Int("workflows.scheduler_seconds", 0, 86400,
             [](Config& c, int64_t v) { c.workflows.scheduler_seconds = int(v); }),
+        Int("licences.reminder_days", 31, 366,
+            [](Config& c, int64_t v) { c.licences.reminder_days = int(v); }),
         Str("calendar.dir", {}, [](Config& c, const std::string& v) { c.calendar.dir = v; }),
         Int("calendar.yellow_share_percent", 1, 99,
             [](Config& c, int64_t v) { c.calendar.yellow_share_percent = int(v); }),

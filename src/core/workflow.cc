@@ -87,7 +87,11 @@ Status ValidateWorkflow(const WorkflowDef& def) {
     if (c.name.empty() || !seen.insert("c:" + c.name).second) {
       return Invalid(def, "clock '" + c.name + "' is empty or defined twice");
     }
-    if (c.length <= 0) return Invalid(def, "clock '" + c.name + "' needs a positive length");
+    if (c.length < 0 || (c.length == 0 && c.length_from.empty())) {
+      return Invalid(def, "clock '" + c.name +
+                              "' needs a positive length (0 only with length_from: a clock "
+                              "only the cases carrying that number run)");
+    }
     for (const auto& [type, len] : c.type_length) {
       if (!def.Type(type)) {
         return Invalid(def, "clock '" + c.name + "' sets a length for unknown type '" + type + "'");
@@ -115,6 +119,12 @@ Status ValidateWorkflow(const WorkflowDef& def) {
         return Invalid(def, "automatic transition '" + t.name +
                                 "' names no role and needs after_clock, a clock of the workflow");
       }
+      if (!t.required.empty()) {
+        return Invalid(def, "automatic transition '" + t.name +
+                                "' can require nothing: nobody fills it in (use \"fixed\")");
+      }
+    } else if (t.fixed_satisfaction || !t.fixed_reply.empty()) {
+      return Invalid(def, "transition '" + t.name + "' has fixed values but is not automatic");
     } else if (t.scope != TransitionScope::kRequester && t.roles.empty()) {
       // requester: roles optional
       return Invalid(def, "transition '" + t.name + "' names no role that may take it");
@@ -238,6 +248,8 @@ Status ApplyClockEffects(const WorkflowDef& def, const std::vector<ClockEffect>&
         // A length of 0 (decided on the spot, 即办) still gives the decision its day.
         if (auto l = lengths.find(spec->length_from); l != lengths.end()) {
           length = std::max(1, l->second);
+        } else if (length == 0) {
+          return Status::Ok();  // a clock only some cases carry (a renewal's expiry): not this one
         }
       }
       Timestamp start = at;

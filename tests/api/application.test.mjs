@@ -95,7 +95,8 @@ test('a complete application decided on the spot, then the certificate', async (
   assert.equal(clock(c, 'certificate').length, 10);
   c = await step('clerk1', c, 'issue_certificate', { note: '窗口现场领取' });
   assert.equal(c.state, 'certificate_issued');
-  assert.ok(c.clocks.every((k) => k.stopped));
+  assert.ok(c.clocks.every((k) => k.stopped || k.name === 'rating'), 'only the rating period runs');
+  assert.equal(clock(c, 'rating').level, 'open');
   // The applicant follows progress by number and check code on the portal.
   const pub = await new Client(srv.base).get(`/api/v1/cases/${c.number}?check_code=${check}`);
   assert.equal(pub.status, 200, pub.text);
@@ -127,7 +128,7 @@ test('a refusal names the right body', async () => {
   c = await step('clerk1', c, 'refuse', { reason: '不属于本机关职权范围', channel: '通化市市场监督管理局' });
   assert.equal(c.state, 'not_accepted');
   assert.ok(c.timeline.some((e) => e.action === 'refuse'));
-  assert.ok(c.clocks.every((k) => k.stopped));
+  assert.ok(c.clocks.every((k) => k.stopped || k.name === 'rating'), 'only the rating period runs');
 });
 
 test('expert review pauses the decision clock (Art. 45) and the head extends by at most 10 WD (Art. 42)', async () => {

@@ -37,6 +37,7 @@ struct NewCase {
   std::string requester_name;  // staff intake on behalf of a caller
   std::string requester_phone;
   std::string attributes_json;  // the category's extra answers, already validated, as JSON text
+  std::string licence;          // a renewal (application type renew): the licence it renews
 };
 
 // What a transition request carries; `required` in the workflow names these fields.
@@ -92,6 +93,15 @@ struct OrgRef {
   std::string name;
 };
 
+// A case linked to this one: the case it was opened for, or those opened for it (a
+// rectification for a 差评).
+struct RelatedCase {
+  std::string number;
+  std::string kind;
+  std::string state_label;
+  std::string relation;  // "parent" or "child"
+};
+
 struct TransitionView {
   std::string name;
   std::string label;
@@ -133,6 +143,7 @@ struct CaseView {
   std::vector<ClockView> clocks;
   std::vector<EventView> timeline;
   std::vector<TransitionView> transitions;
+  std::vector<RelatedCase> related;
   bool public_view = false;  // the tracking view for a check code (no personal data)
 };
 

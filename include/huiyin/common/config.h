@@ -62,6 +62,11 @@ struct Config {
     // accepted when no notice was given in time); 0 turns the scheduler off.
     int scheduler_seconds = 60;
   } workflows;
+  struct Licences {
+    // Holders are reminded this many days before a licence expires (they must apply for the
+    // renewal 30 days before, Art. 50); the scheduler sends the reminders.
+    int reminder_days = 60;
+  } licences;
   struct Calendar {
     std::string dir = "config/calendars";  // the shipped official calendars
     int yellow_share_percent = 33;         // a clock turns yellow in the last third by default

@@ -38,6 +38,8 @@ struct ClockSpec {
   bool window = false;
   // The length comes from the case when it carries this whole number (e.g. the committed limit
   // of the service item applied for, "committed_limit_wd"); `length` and type_length otherwise.
+  // With `length` 0 the clock runs only for cases that carry the number (e.g. the days a renewed
+  // licence has left, "licence_days_left"); starting it is a no-op for the others.
   std::string length_from;
 
   // The length for a case of `type`.
@@ -79,6 +81,17 @@ struct TransitionDef {
   // application counts as accepted when no notice was given in time (Art. 32).
   bool automatic = false;
   std::string after_clock;  // automatic: once this running clock's deadline has passed
+  // What an automatic transition records without a person: e.g. the default rating 3 (基本满意)
+  // when nobody rated within 7 days (RULES.md §6), the reply of a renewal deemed granted.
+  std::optional<int> fixed_satisfaction;
+  std::string fixed_reply;
+  // A 差评 (satisfaction 1 or 2) given by this transition opens a rectification case (差评整改)
+  // for the rated unit when the "rectification" kind is loaded (RULES.md §6).
+  bool rectifies_bad_rating = false;
+  // Upholds an appeal against a mistaken or malicious 差评: that rating leaves the statistics.
+  bool excludes_rating = false;
+  // Records the licence the application grants, or extends the one a renewal names (Art. 50).
+  bool grants_licence = false;
 };
 
 // Counters and instants a transition may name (columns of the case record).
@@ -110,6 +123,9 @@ struct WorkflowDef {
   // Cases of this kind apply for a service item: `category` must be the code of a published
   // item of the catalogue (RULES.md §2: only registered items may be applied for).
   bool catalogue_item = false;
+  // Cases of this kind are opened by Huiyin for another case (a rectification for a 差评),
+  // never filed through intake.
+  bool spawned_only = false;
 
   const StateDef* State(std::string_view name) const;
   const CaseTypeDef* Type(std::string_view name) const;

@@ -102,6 +102,7 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   RegisterKnowledgeRoutes(router, ctx);
   RegisterCatalogueRoutes(router, ctx);
   RegisterServiceRoutes(router, ctx);
+  RegisterLicenceRoutes(router, ctx);
 }
 
 // ---- JSON views -------------------------------------------------------------------------------
@@ -190,6 +191,17 @@ Result<std::optional<int64_t>> VersionOf(const http::Request& req, const nlohman
     return std::optional<int64_t>(v);
   }
   return std::optional<int64_t>();
+}
+
+Result<int> IntQuery(const http::Request& req, std::string_view name, int fallback) {
+  auto v = req.QueryParam(name);
+  if (!v || v->empty()) return fallback;
+  int out = 0;
+  auto r = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (r.ec != std::errc{} || r.ptr != v->data() + v->size()) {
+    return FieldInvalid(std::string(name), "must be a whole number");
+  }
+  return out;
 }
 
 Result<int64_t> IdParam(const http::Request& req, std::string_view name) {

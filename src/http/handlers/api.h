@@ -59,5 +59,6 @@ void RegisterKnowledgeRoutes(http::Router& router, ApiContext& ctx);  // knowled
 void RegisterCatalogueRoutes(http::Router& router, ApiContext& ctx);  // dispatch_catalogue.cc
 void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx);
 void RegisterServiceRoutes(http::Router& router, ApiContext& ctx);  // services.cc
+void RegisterLicenceRoutes(http::Router& router, ApiContext& ctx);  // licences.cc
 
 }  // namespace huiyin::api

@@ -50,6 +50,13 @@ json CaseJson(const app::CaseView& v) {
   for (const auto& t : v.transitions) {
     transitions.push_back({{"name", t.name}, {"label", t.label}, {"required", t.required}});
   }
+  json related = json::array();
+  for (const auto& r : v.related) {
+    related.push_back({{"number", r.number},
+                       {"kind", r.kind},
+                       {"state_label", r.state_label},
+                       {"relation", r.relation}});
+  }
   json co = json::array();
   for (const auto& o : v.co_orgs) co.push_back({{"id", o.id}, {"name", o.name}});
   json attributes = json::object();
@@ -82,6 +89,7 @@ json CaseJson(const app::CaseView& v) {
          {"clocks", clocks},
          {"timeline", timeline},
          {"transitions", transitions},
+         {"related", related},
          {"public_view", v.public_view}};
   j["lead_org"] =
       v.lead_org ? json{{"id", v.lead_org->id}, {"name", v.lead_org->name}} : json(nullptr);
@@ -100,9 +108,9 @@ http::Response WithVersion(http::Response r, int64_t version) {
 http::Response Intake(ApiContext& ctx, http::Request& req) {
   HUIYIN_API_ASSIGN(json body, http::ParseJsonBody(req), req);
   HUIYIN_API_CHECK(
-      http::RejectUnknownFields(
-          body, {"kind", "type", "channel", "title", "content", "category", "region_code",
-                 "address", "lat", "lng", "anonymous", "confidential", "requester", "attributes"}),
+      http::RejectUnknownFields(body, {"kind", "type", "channel", "title", "content", "category",
+                                       "region_code", "address", "lat", "lng", "anonymous",
+                                       "confidential", "requester", "attributes", "licence"}),
       req);
   app::NewCase c;
   HUIYIN_API_ASSIGN(std::string kind, http::GetString(body, "kind", false, 32), req);
@@ -114,6 +122,7 @@ http::Response Intake(ApiContext& ctx, http::Request& req) {
   HUIYIN_API_ASSIGN(c.category, http::GetString(body, "category", false, 64), req);
   HUIYIN_API_ASSIGN(c.region_code, http::GetString(body, "region_code", false, 12), req);
   HUIYIN_API_ASSIGN(c.address, http::GetString(body, "address", false, 200), req);
+  HUIYIN_API_ASSIGN(c.licence, http::GetString(body, "licence", false, 40), req);
   HUIYIN_API_ASSIGN(c.lat, http::GetOptionalNumber(body, "lat"), req);
   HUIYIN_API_ASSIGN(c.lng, http::GetOptionalNumber(body, "lng"), req);
   HUIYIN_API_ASSIGN(c.anonymous, http::GetBool(body, "anonymous", false), req);

@@ -17,6 +17,10 @@ nlohmann::json OrgJson(const app::Org& o);
 // or 7); nullopt when none was sent. kInvalidArgument naming where a bad one came from.
 Result<std::optional<int64_t>> VersionOf(const http::Request& req, const nlohmann::json* body);
 
+// Reads an integer query parameter: `fallback` when absent or empty, kInvalidArgument naming it
+// when it is not a whole number.
+Result<int> IntQuery(const http::Request& req, std::string_view name, int fallback);
+
 // Reads an integer path parameter; kNotFound when it is not a number (an id that cannot exist).
 Result<int64_t> IdParam(const http::Request& req, std::string_view name);
 

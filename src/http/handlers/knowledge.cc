@@ -2,8 +2,6 @@
 // create, edit (optimistic concurrency on `version`), publish and archive.
 #include "huiyin/app/knowledge.h"
 
-#include <charconv>
-
 #include "http/handlers/api.h"
 #include "http/handlers/json_views.h"
 #include "http/json_util.h"
@@ -78,14 +76,7 @@ http::Response Search(ApiContext& ctx, http::Request& req) {
     q.status = *status;
   }
   q.cursor = req.QueryParam("cursor").value_or("");
-  if (auto l = req.QueryParam("limit")) {
-    int limit = 0;
-    auto r = std::from_chars(l->data(), l->data() + l->size(), limit);
-    if (r.ec != std::errc{} || r.ptr != l->data() + l->size()) {
-      return http::Response::Problem(FieldInvalid("limit", "must be a whole number 1–100"), req);
-    }
-    q.limit = limit;
-  }
+  HUIYIN_API_ASSIGN(q.limit, IntQuery(req, "limit", q.limit), req);
   app::KnowledgeService kb(ctx.db);
   HUIYIN_API_ASSIGN(app::ArticlePage page, kb.Search(CallerOf(req), q), req);
   json items = json::array();

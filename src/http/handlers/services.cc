@@ -5,8 +5,6 @@
 
 #include "huiyin/app/calendar_service.h"
 
-#include <charconv>
-
 #include "http/handlers/api.h"
 #include "http/handlers/json_views.h"
 #include "http/json_util.h"
@@ -45,17 +43,6 @@ http::Response ItemResponse(int status, const app::ServiceItem& i) {
   auto r = http::JsonResponse(status, ItemJson(i));
   r.SetHeader("ETag", "\"" + std::to_string(i.version) + "\"");
   return r;
-}
-
-Result<int> IntQuery(const http::Request& req, std::string_view name, int fallback) {
-  auto v = req.QueryParam(name);
-  if (!v || v->empty()) return fallback;
-  int out = 0;
-  auto r = std::from_chars(v->data(), v->data() + v->size(), out);
-  if (r.ec != std::errc{} || r.ptr != v->data() + v->size()) {
-    return FieldInvalid(std::string(name), "must be a whole number");
-  }
-  return out;
 }
 
 http::Response Search(ApiContext& ctx, http::Request& req) {

@@ -1,0 +1,38 @@
+// The case engine's storage steps shared by the use cases that write cases (cases.cc, and the
+// follow-ups Huiyin opens itself in case_followups.cc): case numbers, timeline events and the
+// clocks of one case. Internal to the app layer.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "huiyin/app/context.h"
+#include "huiyin/common/result.h"
+#include "huiyin/common/time.h"
+#include "huiyin/core/calendar.h"
+#include "huiyin/core/clock.h"
+#include "huiyin/core/workflow.h"
+#include "huiyin/storage/database.h"
+
+namespace huiyin::app::case_store {
+
+// Next number "SQ20261126000042": prefix + Shanghai date + a per-day sequence, unique under
+// concurrent intake.
+Result<std::string> NextNumber(storage::Tx& tx, const std::string& prefix, Timestamp now);
+
+// Appends a timeline event; `actor` null is Huiyin itself.
+Status AddEvent(storage::Tx& tx, int64_t case_id, Timestamp at, const Principal* actor,
+                std::string_view action, std::string_view from, std::string_view to,
+                std::string_view note, bool is_public);
+
+// The case's clocks by name.
+Result<std::map<std::string, core::Clock>> LoadClockMap(storage::Tx& tx, int64_t case_id);
+
+// Writes every clock of `clocks` (the unit `org_id` owns them for the queues).
+Status SaveClockMap(storage::Tx& tx, const core::WorkflowDef& def, int64_t case_id,
+                    std::optional<int64_t> org_id, const std::map<std::string, core::Clock>& clocks,
+                    const core::Calendar& cal, Timestamp now);
+
+}  // namespace huiyin::app::case_store
