@@ -24,24 +24,25 @@ Result<std::string> NextNumber(Tx& tx, const std::string& prefix, Timestamp now)
   return key + buf;
 }
 
-Status AddEvent(Tx& tx, int64_t case_id, Timestamp at, const Principal* actor,
-                std::string_view action, std::string_view from, std::string_view to,
-                std::string_view note, bool is_public) {
+std::pair<std::string, std::string> ActorNameRole(const Principal* actor) {
+  if (!actor) return {"system", "system"};
+  return {actor->display_name.empty() ? actor->username : actor->display_name,
+          actor->is_system ? "system" : actor->RoleList()};
+}
+
+Result<int64_t> AddEvent(Tx& tx, int64_t case_id, Timestamp at, const Principal* actor,
+                         std::string_view action, std::string_view from, std::string_view to,
+                         std::string_view note, bool is_public) {
   std::optional<int64_t> actor_id;
-  std::string name = "system";
-  std::string role = "system";
-  if (actor) {
-    if (actor->user_id) actor_id = actor->user_id;
-    name = actor->display_name.empty() ? actor->username : actor->display_name;
-    role = actor->is_system ? "system" : actor->RoleList();
-  }
-  return tx.Exec(
-               "INSERT INTO case_events (case_id, at, actor_id, actor_name, role, action, "
-               "from_state, to_state, note, public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               {case_id, ToMillis(at), actor_id, name, role, action, from, to, note, is_public})
-                 .ok()
-             ? Status::Ok()
-             : Status(MakeError(ErrorCode::kInternal, "could not record the timeline event"));
+  if (actor && actor->user_id) actor_id = actor->user_id;
+  auto [name, role] = ActorNameRole(actor);
+  auto id = tx.QueryInt(
+      "INSERT INTO case_events (case_id, at, actor_id, actor_name, role, action, from_state, "
+      "to_state, note, public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {case_id, ToMillis(at), actor_id, name, role, action, from, to, note, is_public});
+  if (!id.ok() || !*id)
+    return MakeError(ErrorCode::kInternal, "could not record the timeline event");
+  return **id;
 }
 
 Result<std::map<std::string, core::Clock>> LoadClockMap(Tx& tx, int64_t case_id) {

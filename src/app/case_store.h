@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "huiyin/app/context.h"
 #include "huiyin/common/result.h"
@@ -22,10 +23,13 @@ namespace huiyin::app::case_store {
 // concurrent intake.
 Result<std::string> NextNumber(storage::Tx& tx, const std::string& prefix, Timestamp now);
 
-// Appends a timeline event; `actor` null is Huiyin itself.
-Status AddEvent(storage::Tx& tx, int64_t case_id, Timestamp at, const Principal* actor,
-                std::string_view action, std::string_view from, std::string_view to,
-                std::string_view note, bool is_public);
+// The name and role a timeline event records for `actor` (null: Huiyin itself, "system").
+std::pair<std::string, std::string> ActorNameRole(const Principal* actor);
+
+// Appends a timeline event; `actor` null is Huiyin itself. Returns the event's id.
+Result<int64_t> AddEvent(storage::Tx& tx, int64_t case_id, Timestamp at, const Principal* actor,
+                         std::string_view action, std::string_view from, std::string_view to,
+                         std::string_view note, bool is_public);
 
 // The case's clocks by name.
 Result<std::map<std::string, core::Clock>> LoadClockMap(storage::Tx& tx, int64_t case_id);

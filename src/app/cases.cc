@@ -233,6 +233,7 @@ struct AppliedItem {
   int legal = 0;
   int committed = 0;
   std::string handling_kind;  // new, change, renew, cancel
+  std::string org_path, org_name;
 };
 
 Result<AppliedItem> ItemAppliedFor(Tx& tx, const std::string& code) {
@@ -245,13 +246,19 @@ Result<AppliedItem> ItemAppliedFor(Tx& tx, const std::string& code) {
   std::string status;
   std::optional<int64_t> abolished;
   HUIYIN_TRY(tx.Query(
-      "SELECT id, published_version, org_id, legal_limit_wd, committed_limit_wd, "
-      "status, abolished_at, handling_kind FROM service_items WHERE code = ?",
+      "SELECT i.id, i.published_version, i.org_id, i.legal_limit_wd, i.committed_limit_wd, "
+      "i.status, i.abolished_at, i.handling_kind, o.path, o.name FROM service_items i JOIN orgs "
+      "o ON o.id = i.org_id WHERE i.code = ?",
       {code}, [&](const Row& r) {
         if (r.IsNull(1)) return;  // never published
-        item = AppliedItem{
-            r.Int(0),   r.Int(1), r.Int(2), static_cast<int>(r.Int(3)), static_cast<int>(r.Int(4)),
-            r.String(7)};
+        item = AppliedItem{r.Int(0),
+                           r.Int(1),
+                           r.Int(2),
+                           static_cast<int>(r.Int(3)),
+                           static_cast<int>(r.Int(4)),
+                           r.String(7),
+                           r.String(8),
+                           r.String(9)};
         status = r.String(5);
         abolished = r.OptInt(6);
       }));
@@ -273,6 +280,128 @@ std::string Join(const std::vector<std::string>& v) {
   std::string s;
   for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
   return s;
+}
+
+// What a case view is made of besides its record: loaded by Get, known in memory at intake.
+struct CaseExtras {
+  std::vector<OrgRef> co_orgs;
+  std::string merged_into;
+  std::vector<RelatedCase> related;
+  std::vector<const core::Clock*> clocks;  // in stored order (by name)
+  std::vector<EventView> events;           // every event, as staff see it (label filled here)
+};
+
+// The case as a caller with `access` sees it: personal data masked or hidden by role, the
+// timeline filtered, the transitions the caller may take now.
+CaseView ViewOf(const CaseRow& c, Access access, const Principal* actor,
+                const core::WorkflowDef& def, const core::Calendar& cal, const Crypto& crypto,
+                Timestamp now, CaseExtras extras) {
+  const bool staff = access == Access::kUnit || access == Access::kCityWide;
+  CaseView v;
+  v.id = c.id;
+  v.number = c.number;
+  v.kind = c.kind;
+  v.type = c.type;
+  if (const auto* t = def.Type(c.type)) v.type_label = t->label;
+  v.channel = c.channel;
+  v.state = c.state;
+  v.state_label = std::string(StateLabel(def, c.state));
+  v.title = c.title;
+  v.content = c.content;
+  v.category = c.category;
+  v.region_code = c.region_code;
+  v.address = c.address;
+  v.lat = c.lat;
+  v.lng = c.lng;
+  v.anonymous = c.anonymous;
+  v.requester_confidential = c.confidential;
+  v.public_view = access == Access::kPublic;
+  v.attributes_json = c.attributes;
+  // Identity: the requester sees their own; the hotline centre sees it in clear (it calls back);
+  // handling units see it masked, or not at all for a confidential report (举报).
+  if (access == Access::kRequester || (actor && SeesRequesterInClear(*actor))) {
+    if (!c.requester_name_enc.empty()) {
+      auto n = crypto.Decrypt(c.requester_name_enc);
+      if (n.ok()) v.requester_name = *n;
+    }
+    if (!c.requester_phone_enc.empty()) {
+      auto p = crypto.Decrypt(c.requester_phone_enc);
+      if (p.ok()) v.requester_phone = *p;
+    }
+  } else if (access == Access::kUnit && !c.confidential) {
+    v.requester_name = c.requester_name_masked;
+    if (!c.requester_phone_enc.empty()) {
+      auto p = crypto.Decrypt(c.requester_phone_enc);
+      if (p.ok()) v.requester_phone = core::MaskPhone(*p);
+    }
+  } else if (c.confidential && access != Access::kPublic) {
+    v.requester_name = "保密 (confidential)";
+  }
+  if (c.lead_org_id) v.lead_org = OrgRef{*c.lead_org_id, c.lead_org_name};
+  v.co_orgs = std::move(extras.co_orgs);
+  // The reply is the requester's once it has been approved (published).
+  if (staff || c.replied_at) v.reply = c.reply;
+  if (c.satisfaction) v.satisfaction = static_cast<int>(*c.satisfaction);
+  if (c.resolved) v.resolved = *c.resolved != 0;
+  v.merged_into = std::move(extras.merged_into);
+  v.related = std::move(extras.related);
+  v.version = c.version;
+  v.created_at = FromMillis(c.created_at);
+  v.updated_at = FromMillis(c.updated_at);
+  if (c.closed_at) v.closed_at = FromMillis(*c.closed_at);
+  for (const core::Clock* clock : extras.clocks) {
+    const core::Clock& k = *clock;
+    const core::ClockSpec* spec = def.ClockNamed(k.name());
+    core::ClockStatus st = k.Evaluate(cal, now);
+    ClockView cv;
+    cv.name = k.name();
+    cv.label = spec ? spec->label : cv.name;
+    cv.unit = std::string(core::ClockUnitName(k.unit()));
+    cv.length = k.length();
+    cv.extended = k.TotalLength() - k.length();
+    cv.start = k.start();
+    cv.deadline = st.deadline;
+    cv.window = spec && spec->window;
+    if (cv.window) {
+      // A window is open until its deadline or until it is used; it is never late.
+      cv.level = st.level == core::ClockLevel::kNormal || st.level == core::ClockLevel::kYellow
+                     ? "open"
+                     : "closed";
+    } else {
+      cv.level = std::string(core::ClockLevelName(st.level));
+    }
+    cv.provisional = st.provisional;
+    cv.remaining = st.remaining;
+    cv.paused = k.IsPaused();
+    cv.stopped = k.IsStopped();
+    v.clocks.push_back(std::move(cv));
+  }
+  for (EventView& e : extras.events) {
+    if (!staff && !e.is_public) continue;
+    if (!staff) {
+      e.actor_name.clear();
+      e.role.clear();
+      if (e.action != "clock.recomputed") e.note.clear();
+    }
+    const auto* t = def.Transition(e.action);
+    e.label = t ? t->label : e.action;
+    v.timeline.push_back(std::move(e));
+  }
+  if (actor && access != Access::kPublic) {
+    // Offered only when its clocks allow it now (before_clock, within_clock, after_clock).
+    auto clock_open = [&](const std::string& name) {
+      if (name.empty()) return true;
+      for (const auto& k : v.clocks) {
+        if (k.name == name) return !k.stopped && now <= k.deadline;
+      }
+      return false;
+    };
+    for (const auto* t : core::AvailableTransitions(def, FactsOf(c), *actor)) {
+      if (!clock_open(t->before_clock) || !clock_open(t->within_clock)) continue;
+      v.transitions.push_back({t->name, t->label, t->required});
+    }
+  }
+  return v;
 }
 
 }  // namespace
@@ -351,6 +480,10 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
   std::string number;
   std::string code_out = check_code;
   bool replayed = false;
+  // What was written, for the answer (no second read of the new case).
+  CaseRow created;
+  std::map<std::string, core::Clock> created_clocks;
+  EventView intake_event;
   Status s = db_.Write([&](Tx& tx) -> Status {
     if (!idempotency_key.empty()) {
       HUIYIN_ASSIGN_OR_RETURN(auto prior, replay(tx));
@@ -461,8 +594,46 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
     HUIYIN_TRY(core::ApplyClockEffects(*def, def->intake_effects, in.type, meta.now, 0, "system",
                                        clocks, lengths));
     HUIYIN_TRY(SaveClockMap(tx, *def, case_id, lead, clocks, *cal, meta.now));
-    HUIYIN_TRY(AddEvent(tx, case_id, meta.now, actor, "intake", "", def->initial,
-                        "channel " + in.channel, true));
+    const std::string intake_note = "channel " + in.channel;
+    HUIYIN_ASSIGN_OR_RETURN(int64_t event_id, AddEvent(tx, case_id, meta.now, actor, "intake", "",
+                                                       def->initial, intake_note, true));
+    created = CaseRow{};
+    created.id = case_id;
+    created.number = number;
+    created.kind = def->kind;
+    created.type = in.type;
+    created.channel = in.channel;
+    created.state = def->initial;
+    created.title = in.title;
+    created.content = in.content;
+    created.category = in.category;
+    created.region_code = in.region_code;
+    created.address = in.address;
+    created.lat = in.lat;
+    created.lng = in.lng;
+    created.requester_id = requester_id;
+    created.requester_name_enc = name_enc;
+    created.requester_phone_enc = phone_enc;
+    created.anonymous = in.anonymous;
+    created.confidential = confidential;
+    created.lead_org_id = lead;
+    created.attributes = in.attributes_json;
+    created.version = 1;
+    created.created_at = created.updated_at = ToMillis(meta.now);
+    created.requester_name_masked = name_masked;
+    if (item) {
+      created.lead_org_path = item->org_path;
+      created.lead_org_name = item->org_name;
+    }
+    created_clocks = std::move(clocks);
+    intake_event = EventView{};
+    intake_event.id = event_id;
+    intake_event.at = meta.now;
+    std::tie(intake_event.actor_name, intake_event.role) = ActorNameRole(actor);
+    intake_event.action = "intake";
+    intake_event.to_state = def->initial;
+    intake_event.note = intake_note;
+    intake_event.is_public = true;
     if (!idempotency_key.empty()) {
       HUIYIN_TRY(
           tx.Exec("INSERT INTO idempotency_keys (scope, key, request_hash, status, body, "
@@ -499,11 +670,21 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
   } else if (!s.ok()) {
     return std::move(s).error();
   }
-  // The requester (or the agent on the phone) may read what was just filed.
+  // The requester (or the agent on the phone) may read what was just filed: built from what was
+  // written (a replay reads the first case back).
   IntakeResult result;
-  auto view = Get(actor, number, code_out, meta.now);
-  if (!view.ok()) return std::move(view).error();
-  result.view = std::move(view).value();
+  if (replayed) {
+    auto view = Get(actor, number, code_out, meta.now);
+    if (!view.ok()) return std::move(view).error();
+    result.view = std::move(view).value();
+  } else {
+    Access access = AccessOf(actor, created);
+    if (access == Access::kNone) access = Access::kPublic;  // holds the check code just made
+    CaseExtras extras;
+    for (const auto& [name, clock] : created_clocks) extras.clocks.push_back(&clock);
+    extras.events.push_back(std::move(intake_event));
+    result.view = ViewOf(created, access, actor, *def, *cal, crypto_, meta.now, std::move(extras));
+  }
   result.check_code = code_out;
   result.replayed = replayed;
   return result;
@@ -524,68 +705,23 @@ Result<CaseView> CaseService::Get(const Principal* actor, std::string_view numbe
     if (access == Access::kNone) return NotFound(number);
     const core::WorkflowDef* def = workflows_->Find(c.kind);
     if (!def) return MakeError(ErrorCode::kInternal, "case kind " + c.kind + " has no workflow");
-    const bool staff = access == Access::kUnit || access == Access::kCityWide;
-    CaseView v;
-    v.id = c.id;
-    v.number = c.number;
-    v.kind = c.kind;
-    v.type = c.type;
-    if (const auto* t = def->Type(c.type)) v.type_label = t->label;
-    v.channel = c.channel;
-    v.state = c.state;
-    v.state_label = std::string(StateLabel(*def, c.state));
-    v.title = c.title;
-    v.content = c.content;
-    v.category = c.category;
-    v.region_code = c.region_code;
-    v.address = c.address;
-    v.lat = c.lat;
-    v.lng = c.lng;
-    v.anonymous = c.anonymous;
-    v.requester_confidential = c.confidential;
-    v.public_view = access == Access::kPublic;
-    v.attributes_json = c.attributes;
-    // Identity: the requester sees their own; the hotline centre sees it in clear (it calls back);
-    // handling units see it masked, or not at all for a confidential report (举报).
-    if (access == Access::kRequester || (actor && SeesRequesterInClear(*actor))) {
-      if (!c.requester_name_enc.empty()) {
-        auto n = crypto_.Decrypt(c.requester_name_enc);
-        if (n.ok()) v.requester_name = *n;
-      }
-      if (!c.requester_phone_enc.empty()) {
-        auto p = crypto_.Decrypt(c.requester_phone_enc);
-        if (p.ok()) v.requester_phone = *p;
-      }
-    } else if (access == Access::kUnit && !c.confidential) {
-      v.requester_name = c.requester_name_masked;
-      if (!c.requester_phone_enc.empty()) {
-        auto p = crypto_.Decrypt(c.requester_phone_enc);
-        if (p.ok()) v.requester_phone = core::MaskPhone(*p);
-      }
-    } else if (c.confidential && access != Access::kPublic) {
-      v.requester_name = "保密 (confidential)";
-    }
-    if (c.lead_org_id) v.lead_org = OrgRef{*c.lead_org_id, c.lead_org_name};
+    CaseExtras extras;
     HUIYIN_TRY(
         tx.Query("SELECT o.id, o.name FROM case_co_orgs x JOIN orgs o ON o.id = x.org_id WHERE "
                  "x.case_id = ? ORDER BY o.id",
                  {c.id}, [&](const Row& r) {
-                   v.co_orgs.push_back({r.Int(0), r.String(1)});
+                   extras.co_orgs.push_back({r.Int(0), r.String(1)});
                  }));
-    // The reply is the requester's once it has been approved (published).
-    if (staff || c.replied_at) v.reply = c.reply;
-    if (c.satisfaction) v.satisfaction = static_cast<int>(*c.satisfaction);
-    if (c.resolved) v.resolved = *c.resolved != 0;
     if (c.merged_into) {
       HUIYIN_ASSIGN_OR_RETURN(
           auto target, tx.QueryText("SELECT number FROM cases WHERE id = ?", {*c.merged_into}));
-      v.merged_into = target.value_or("");
+      extras.merged_into = target.value_or("");
     }
     // Linked cases: the one this was opened for and those opened for it.
     auto add_related = [&](const Row& r, const char* relation) {
       const core::WorkflowDef* rd = workflows_->Find(r.String(1));
       std::string state = r.String(2);
-      v.related.push_back(
+      extras.related.push_back(
           {r.String(0), r.String(1), rd ? std::string(StateLabel(*rd, state)) : state, relation});
     };
     if (c.parent_id) {
@@ -594,72 +730,25 @@ Result<CaseView> CaseService::Get(const Principal* actor, std::string_view numbe
     }
     HUIYIN_TRY(tx.Query("SELECT number, kind, state FROM cases WHERE parent_id = ? ORDER BY id",
                         {c.id}, [&](const Row& r) { add_related(r, "child"); }));
-    v.version = c.version;
-    v.created_at = FromMillis(c.created_at);
-    v.updated_at = FromMillis(c.updated_at);
-    if (c.closed_at) v.closed_at = FromMillis(*c.closed_at);
     HUIYIN_ASSIGN_OR_RETURN(auto clocks, storage::LoadClocks(tx, c.id));
-    for (const auto& s : clocks) {
-      const core::ClockSpec* spec = def->ClockNamed(s.clock.name());
-      core::ClockStatus st = s.clock.Evaluate(*cal, now);
-      ClockView cv;
-      cv.name = s.clock.name();
-      cv.label = spec ? spec->label : cv.name;
-      cv.unit = std::string(core::ClockUnitName(s.clock.unit()));
-      cv.length = s.clock.length();
-      cv.extended = s.clock.TotalLength() - s.clock.length();
-      cv.start = s.clock.start();
-      cv.deadline = st.deadline;
-      cv.window = spec && spec->window;
-      if (cv.window) {
-        // A window is open until its deadline or until it is used; it is never late.
-        cv.level = st.level == core::ClockLevel::kNormal || st.level == core::ClockLevel::kYellow
-                       ? "open"
-                       : "closed";
-      } else {
-        cv.level = std::string(core::ClockLevelName(st.level));
-      }
-      cv.provisional = st.provisional;
-      cv.remaining = st.remaining;
-      cv.paused = s.clock.IsPaused();
-      cv.stopped = s.clock.IsStopped();
-      v.clocks.push_back(std::move(cv));
-    }
+    for (const auto& k : clocks) extras.clocks.push_back(&k.clock);
     HUIYIN_TRY(
         tx.Query("SELECT id, at, actor_name, role, action, from_state, to_state, note, public "
                  "FROM case_events WHERE case_id = ? ORDER BY id",
                  {c.id}, [&](const Row& r) {
-                   bool is_public = r.Int(8) != 0;
-                   if (!staff && !is_public) return;
                    EventView e;
                    e.id = r.Int(0);
                    e.at = FromMillis(r.Int(1));
-                   e.actor_name = staff ? r.String(2) : "";
-                   e.role = staff ? r.String(3) : "";
+                   e.actor_name = r.String(2);
+                   e.role = r.String(3);
                    e.action = r.String(4);
-                   const auto* t = def->Transition(e.action);
-                   e.label = t ? t->label : e.action;
                    e.from_state = r.String(5);
                    e.to_state = r.String(6);
-                   e.note = staff || e.action == "clock.recomputed" ? r.String(7) : "";
-                   e.is_public = is_public;
-                   v.timeline.push_back(std::move(e));
+                   e.note = r.String(7);
+                   e.is_public = r.Int(8) != 0;
+                   extras.events.push_back(std::move(e));
                  }));
-    if (actor && access != Access::kPublic) {
-      // Offered only when its clocks allow it now (before_clock, within_clock, after_clock).
-      auto clock_open = [&](const std::string& name) {
-        if (name.empty()) return true;
-        for (const auto& k : v.clocks) {
-          if (k.name == name) return !k.stopped && now <= k.deadline;
-        }
-        return false;
-      };
-      for (const auto* t : core::AvailableTransitions(*def, FactsOf(c), *actor)) {
-        if (!clock_open(t->before_clock) || !clock_open(t->within_clock)) continue;
-        v.transitions.push_back({t->name, t->label, t->required});
-      }
-    }
-    return v;
+    return ViewOf(c, access, actor, *def, *cal, crypto_, now, std::move(extras));
   });
 }
 

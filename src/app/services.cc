@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "app/service_rows.h"
 #include "huiyin/app/audit.h"
 #include "huiyin/app/crypto.h"
 #include "huiyin/app/knowledge.h"
@@ -15,6 +16,39 @@
 #include "huiyin/core/access.h"
 
 namespace huiyin::app {
+
+LoadedItem ItemOf(const storage::Row& r) {
+  LoadedItem l;
+  ServiceItem& i = l.item;
+  i.id = r.Int(0);
+  i.code = r.String(1);
+  i.main_code = r.String(2);
+  i.name = r.String(3);
+  i.org_id = r.Int(4);
+  i.org_name = r.String(5);
+  i.level = r.String(6);
+  i.item_type = r.String(7);
+  i.handling_kind = r.String(8);
+  i.status = ParseItemStatus(r.Text(9)).value_or(ItemStatus::kDraft);
+  i.version = r.Int(10);
+  i.published_version = r.OptInt(11);
+  i.legal_limit_wd = static_cast<int>(r.Int(12));
+  i.committed_limit_wd = static_cast<int>(r.Int(13));
+  std::string_view events = r.Text(14);
+  while (!events.empty()) {
+    const size_t sp = events.find(' ');
+    if (sp != 0) i.life_events.emplace_back(events.substr(0, sp));
+    if (sp == std::string_view::npos) break;
+    events.remove_prefix(sp + 1);
+  }
+  i.created_at = FromMillis(r.Int(15));
+  i.updated_at = FromMillis(r.Int(16));
+  if (!r.IsNull(17)) i.published_at = FromMillis(r.Int(17));
+  if (!r.IsNull(18)) i.abolished_at = FromMillis(r.Int(18));
+  l.org_path = r.String(19);
+  return l;
+}
+
 namespace {
 
 using nlohmann::json;
@@ -288,47 +322,6 @@ Result<ordered_json> Normalise(const json& in) {
   return out;
 }
 
-constexpr std::string_view kItemColumns =
-    "i.id, i.code, i.main_code, i.name, i.org_id, o.name, i.level, i.item_type, i.handling_kind, "
-    "i.status, i.version, i.published_version, i.legal_limit_wd, i.committed_limit_wd, "
-    "i.life_events, i.created_at, i.updated_at, i.published_at, i.abolished_at, o.path";
-
-struct LoadedItem {
-  ServiceItem item;
-  std::string org_path;
-};
-
-LoadedItem ItemOf(const storage::Row& r) {
-  LoadedItem l;
-  ServiceItem& i = l.item;
-  i.id = r.Int(0);
-  i.code = r.String(1);
-  i.main_code = r.String(2);
-  i.name = r.String(3);
-  i.org_id = r.Int(4);
-  i.org_name = r.String(5);
-  i.level = r.String(6);
-  i.item_type = r.String(7);
-  i.handling_kind = r.String(8);
-  i.status = ParseItemStatus(r.Text(9)).value_or(ItemStatus::kDraft);
-  i.version = r.Int(10);
-  i.published_version = r.OptInt(11);
-  i.legal_limit_wd = static_cast<int>(r.Int(12));
-  i.committed_limit_wd = static_cast<int>(r.Int(13));
-  std::string_view events = r.Text(14);
-  while (!events.empty()) {
-    const size_t sp = events.find(' ');
-    if (sp != 0) i.life_events.emplace_back(events.substr(0, sp));
-    if (sp == std::string_view::npos) break;
-    events.remove_prefix(sp + 1);
-  }
-  i.created_at = FromMillis(r.Int(15));
-  i.updated_at = FromMillis(r.Int(16));
-  if (!r.IsNull(17)) i.published_at = FromMillis(r.Int(17));
-  if (!r.IsNull(18)) i.abolished_at = FromMillis(r.Int(18));
-  l.org_path = r.String(19);
-  return l;
-}
 
 Result<std::optional<LoadedItem>> LoadItem(storage::Tx& tx, std::string_view code) {
   std::optional<LoadedItem> out;
@@ -591,6 +584,9 @@ Result<ServicePage> ServiceCatalogue::Search(const Principal* viewer, const Serv
                        "status to search published ones");
     }
   }
+  if (guide_ != nullptr && status == ItemStatus::kPublished) {
+    return guide_->Search(query, terms, Now());
+  }
   return db_.ReadValue<ServicePage>([&](storage::Tx& tx) -> Result<ServicePage> {
     std::vector<std::string> keep;  // text parameters live here while the query runs
     keep.reserve(terms.size() + scopes.size() + 8);
@@ -683,9 +679,14 @@ Result<ServiceItem> ServiceCatalogue::Get(const Principal* viewer, std::string_v
   });
 }
 
+Result<ServiceItem> ServiceCatalogue::Written(Result<ServiceItem> r) {
+  if (r.ok() && guide_ != nullptr) guide_->Invalidate();
+  return r;
+}
+
 Result<ServiceItem> ServiceCatalogue::Create(const Principal& actor, std::string_view document,
                                              const RequestMeta& meta) {
-  return db_.WriteValue<ServiceItem>([&](storage::Tx& tx) -> Result<ServiceItem> {
+  return Written(db_.WriteValue<ServiceItem>([&](storage::Tx& tx) -> Result<ServiceItem> {
     HUIYIN_ASSIGN_OR_RETURN(Checked c, Check(tx, document));
     if (!actor.CanOn(kCatalogueEditPermission, c.org.path)) {
       return MakeError(ErrorCode::kForbidden,
@@ -695,13 +696,13 @@ Result<ServiceItem> ServiceCatalogue::Create(const Principal& actor, std::string
     std::string body = c.doc.dump();
     HUIYIN_TRY(InsertItem(tx, c, body, ItemStatus::kDraft, ActorId(actor), meta.now));
     return Finish(tx, actor, meta, "catalogue.item_create", c.columns.code, std::move(body), 1);
-  });
+  }));
 }
 
 Result<ServiceItem> ServiceCatalogue::Change(const Principal& actor, std::string_view code,
                                              int64_t version, std::string_view document,
                                              const RequestMeta& meta) {
-  return db_.WriteValue<ServiceItem>([&](storage::Tx& tx) -> Result<ServiceItem> {
+  return Written(db_.WriteValue<ServiceItem>([&](storage::Tx& tx) -> Result<ServiceItem> {
     HUIYIN_ASSIGN_OR_RETURN(LoadedItem loaded,
                             LoadForChange(tx, actor, code, kCatalogueEditPermission, version));
     const ServiceItem& cur = loaded.item;
@@ -728,12 +729,12 @@ Result<ServiceItem> ServiceCatalogue::Change(const Principal& actor, std::string
     // for the public until the new version is published.
     if (cur.status == ItemStatus::kDraft) HUIYIN_TRY(WriteColumns(tx, cur.id, c, meta.now));
     return Finish(tx, actor, meta, "catalogue.item_change", code, std::move(body), next);
-  });
+  }));
 }
 
 Result<ServiceItem> ServiceCatalogue::Publish(const Principal& actor, std::string_view code,
                                               int64_t version, const RequestMeta& meta) {
-  return db_.WriteValue<ServiceItem>([&](storage::Tx& tx) -> Result<ServiceItem> {
+  return Written(db_.WriteValue<ServiceItem>([&](storage::Tx& tx) -> Result<ServiceItem> {
     HUIYIN_ASSIGN_OR_RETURN(LoadedItem loaded,
                             LoadForChange(tx, actor, code, kCataloguePublishPermission, version));
     const ServiceItem& cur = loaded.item;
@@ -754,7 +755,7 @@ Result<ServiceItem> ServiceCatalogue::Publish(const Principal& actor, std::strin
                 {ToMillis(meta.now), cur.id}));
     HUIYIN_TRY(WriteColumns(tx, cur.id, c, meta.now));
     return Finish(tx, actor, meta, "catalogue.item_publish", code, std::move(body), cur.version);
-  });
+  }));
 }
 
 Result<ServiceItem> ServiceCatalogue::Abolish(const Principal& actor, std::string_view code,
@@ -765,7 +766,7 @@ Result<ServiceItem> ServiceCatalogue::Abolish(const Principal& actor, std::strin
                         "say why the item is abolished (1 to 500 characters), e.g. "
                         "the State Council decision that cancelled it");
   }
-  return db_.WriteValue<ServiceItem>([&](storage::Tx& tx) -> Result<ServiceItem> {
+  return Written(db_.WriteValue<ServiceItem>([&](storage::Tx& tx) -> Result<ServiceItem> {
     HUIYIN_ASSIGN_OR_RETURN(LoadedItem loaded,
                             LoadForChange(tx, actor, code, kCataloguePublishPermission, version));
     const ServiceItem& cur = loaded.item;
@@ -779,7 +780,7 @@ Result<ServiceItem> ServiceCatalogue::Abolish(const Principal& actor, std::strin
                 "updated_at = ? WHERE id = ?",
                 {ToMillis(meta.now), ToMillis(meta.now), cur.id}));
     return Finish(tx, actor, meta, "catalogue.item_abolish", code, "", 0, &reason);
-  });
+  }));
 }
 
 namespace {

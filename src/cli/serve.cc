@@ -10,6 +10,7 @@
 #include "cli/runtime.h"
 #include "http/handlers/api.h"
 #include "huiyin/app/licences.h"
+#include "huiyin/app/services.h"
 #include "huiyin/http/server.h"
 #include "huiyin/http/static_files.h"
 
@@ -33,8 +34,9 @@ int Serve(const GlobalOptions& g) {
                         [db] { return double(db->Stats().batches); });
 
   http::Router router;
-  api::ApiContext ctx{c,         *rt->db,       *rt->crypto, *rt->accounts,
-                      *rt->orgs, *rt->calendar, *rt->cases,  metrics};
+  app::GuideIndex guide(*rt->db);
+  api::ApiContext ctx{c,         *rt->db,       *rt->crypto, *rt->accounts, *rt->orgs,
+                      *rt->calendar, *rt->cases, metrics,     guide};
   api::RegisterRoutes(router, ctx);
   http::StaticFiles web(c.web.root);
   if (std::filesystem::exists(std::filesystem::path(c.web.root) / "index.html")) {

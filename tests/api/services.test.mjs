@@ -106,6 +106,41 @@ test('the public service guide: published items by name, department, life event 
   assert.equal((await pub.get('/api/v1/services/000000000000-000000000000-000000000000000000-01')).status, 404);
 });
 
+test('the guide searches in memory: every term, paging, and another server\'s changes within seconds', async () => {
+  const pub = new Client(srv.base);
+  const all = [];
+  let cursor = '';
+  for (let i = 0; i < 20; i += 1) {
+    const r = await pub.get('/api/v1/services?limit=7' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+    all.push(...r.json.items);
+    cursor = r.json.next_cursor;
+    if (!cursor) break;
+  }
+  const whole = (await pub.get('/api/v1/services?limit=100')).json.items;
+  assert.deepEqual(all.map((i) => i.code), whole.map((i) => i.code), 'pages of 7 add up to the whole list');
+  // Two terms: both must occur; a character no item has gives nothing.
+  let r = await pub.get('/api/v1/services?q=' + encodeURIComponent('食品 延续'));
+  assert.ok(r.json.items.length >= 1);
+  assert.ok(r.json.items.every((i) => i.name.includes('食品') && i.name.includes('延续')), JSON.stringify(r.json.items.map((i) => i.name)));
+  r = await pub.get('/api/v1/services?q=' + encodeURIComponent('龘'));
+  assert.deepEqual(r.json.items, []);
+  r = await pub.get('/api/v1/services?q=' + encodeURIComponent('离婚') + '&life_event=marriage&level=county');
+  assert.ok(r.json.items.every((i) => i.level === 'county'));
+  assert.equal((await pub.get('/api/v1/services?org=nowhere')).status, 400);
+  // Another server abolishes an item straight in the database: the guide follows.
+  const [divorce] = whole.filter((i) => i.name === '内地居民离婚登记');
+  assert.ok(divorce);
+  const listed = async () => (await pub.get('/api/v1/services?life_event=marriage')).json.items.some((i) => i.code === divorce.code);
+  assert.ok(await listed());
+  srv.sql(`UPDATE service_items SET status = 'abolished', updated_at = updated_at + 1 WHERE code = '${divorce.code}'`);
+  const until = Date.now() + 5000;
+  while (await listed() && Date.now() < until) await new Promise((res) => setTimeout(res, 100));
+  assert.equal(await listed(), false, 'gone from the guide');
+  srv.sql(`UPDATE service_items SET status = 'published', updated_at = updated_at + 1 WHERE code = '${divorce.code}'`);
+  while (!(await listed()) && Date.now() < until + 5000) await new Promise((res) => setTimeout(res, 100));
+  assert.equal(await listed(), true, 'back in the guide');
+});
+
 test('bad items are refused naming the element, and nothing is stored', async () => {
   const bad = async (doc, element) => {
     const r = await u.approver1.post('/api/v1/services', doc);

@@ -19,6 +19,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -120,10 +122,41 @@ struct CatalogueStatistics {
   std::vector<std::string> never_applied;  // codes of published items with no application
 };
 
+// An in-memory copy of the published catalogue for the public service guide (the default
+// search, status published): terms are narrowed by a bitmap per character (the items holding
+// every character of the term) before the substring test, so a rare term costs a few bitmap ANDs
+// instead of a scan of every item's text. Rebuilt when this process changes the catalogue
+// (ServiceCatalogue calls Invalidate) and, for changes made by other servers on the same
+// database, when a one-row fingerprint of the catalogue (items, latest change, organisations)
+// differs — checked at most once a second. Thread-safe; searches share one immutable snapshot.
+class GuideIndex {
+ public:
+  explicit GuideIndex(storage::Database& db);
+  ~GuideIndex();
+  GuideIndex(const GuideIndex&) = delete;
+  GuideIndex& operator=(const GuideIndex&) = delete;
+
+  // Published items matching `query` (its status ignored) and the lower-cased `terms`.
+  Result<ServicePage> Search(const ServiceQuery& query, const std::vector<std::string>& terms,
+                             Timestamp now);
+  // The next search reloads the catalogue.
+  void Invalidate();
+
+ private:
+  struct Snapshot;
+  Result<std::shared_ptr<const Snapshot>> Current(Timestamp now);
+
+  storage::Database& db_;
+  std::mutex mu_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  Timestamp checked_{};
+};
+
 class ServiceCatalogue {
  public:
-  // `db` must outlive the service.
-  explicit ServiceCatalogue(storage::Database& db) : db_(db) {}
+  // `db` (and `guide`, when given: the public search then runs on it) must outlive the service.
+  explicit ServiceCatalogue(storage::Database& db, GuideIndex* guide = nullptr)
+      : db_(db), guide_(guide) {}
 
   // The public service guide: published items (with `status` abolished or draft for editors,
   // drafts only in their scope). A bad filter or cursor is kInvalidArgument naming it.
@@ -155,7 +188,11 @@ class ServiceCatalogue {
                                          const core::Calendar& calendar);
 
  private:
+  // A write's result; a successful one makes the guide reload.
+  Result<ServiceItem> Written(Result<ServiceItem> r);
+
   storage::Database& db_;
+  GuideIndex* guide_;
 };
 
 // Validates an item document and returns it normalised (JSON text, keys in a fixed order);

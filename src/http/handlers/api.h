@@ -17,6 +17,7 @@ class AccountService;
 class CalendarService;
 class CaseService;
 class Crypto;
+class GuideIndex;
 class OrgService;
 }  // namespace huiyin::app
 
@@ -32,6 +33,7 @@ struct ApiContext {
   app::CalendarService& calendar;
   app::CaseService& cases;
   http::Metrics& metrics;
+  app::GuideIndex& guide;  // the public service guide in memory
 };
 
 // Route access levels (RouteOptions::access): "public", "auth" (any signed-in account), or a

@@ -61,7 +61,7 @@ http::Response Search(ApiContext& ctx, http::Request& req) {
     }
   }
   HUIYIN_API_ASSIGN(q.limit, IntQuery(req, "limit", 20), req);
-  app::ServiceCatalogue catalogue(ctx.db);
+  app::ServiceCatalogue catalogue(ctx.db, &ctx.guide);
   HUIYIN_API_ASSIGN(app::ServicePage page, catalogue.Search(CallerOf(req), q), req);
   json items = json::array();
   for (const auto& i : page.items) items.push_back(ItemJson(i));
@@ -76,7 +76,7 @@ http::Response Get(ApiContext& ctx, http::Request& req) {
     HUIYIN_API_ASSIGN(int v, IntQuery(req, "version", 0), req);
     version = v;
   }
-  app::ServiceCatalogue catalogue(ctx.db);
+  app::ServiceCatalogue catalogue(ctx.db, &ctx.guide);
   HUIYIN_API_ASSIGN(app::ServiceItem i,
                     catalogue.Get(CallerOf(req), std::string(req.Param("code")), version), req);
   return ItemResponse(200, i);
@@ -84,7 +84,7 @@ http::Response Get(ApiContext& ctx, http::Request& req) {
 
 http::Response Create(ApiContext& ctx, http::Request& req) {
   HUIYIN_API_ASSIGN(json body, http::ParseJsonBody(req), req);
-  app::ServiceCatalogue catalogue(ctx.db);
+  app::ServiceCatalogue catalogue(ctx.db, &ctx.guide);
   HUIYIN_API_ASSIGN(app::ServiceItem i, catalogue.Create(*CallerOf(req), body.dump(), MetaOf(req)),
                     req);
   auto r = ItemResponse(201, i);
@@ -111,7 +111,7 @@ http::Response Change(ApiContext& ctx, http::Request& req) {
     return http::Response::Problem(
         FieldInvalid("content", "is required: the whole item as an object"), req);
   }
-  app::ServiceCatalogue catalogue(ctx.db);
+  app::ServiceCatalogue catalogue(ctx.db, &ctx.guide);
   HUIYIN_API_ASSIGN(app::ServiceItem i,
                     catalogue.Change(*CallerOf(req), std::string(req.Param("code")), version,
                                      body["content"].dump(), MetaOf(req)),
@@ -126,7 +126,7 @@ http::Response Lifecycle(ApiContext& ctx, http::Request& req, bool publish) {
     HUIYIN_API_CHECK(http::RejectUnknownFields(*body, {"version", "reason"}), req);
   }
   HUIYIN_API_ASSIGN(int64_t version, RequiredVersion(req, body ? &*body : nullptr), req);
-  app::ServiceCatalogue catalogue(ctx.db);
+  app::ServiceCatalogue catalogue(ctx.db, &ctx.guide);
   const std::string code(req.Param("code"));
   if (publish) {
     HUIYIN_API_ASSIGN(app::ServiceItem i,
@@ -167,7 +167,7 @@ http::Response Statistics(ApiContext& ctx, http::Request& req) {
       *slot = *t;
     }
   }
-  app::ServiceCatalogue catalogue(ctx.db);
+  app::ServiceCatalogue catalogue(ctx.db, &ctx.guide);
   auto cal = ctx.calendar.Current();
   HUIYIN_API_ASSIGN(app::CatalogueStatistics st,
                     catalogue.Statistics(*CallerOf(req), from, to, *cal), req);
