@@ -27,6 +27,7 @@ const en: typeof zhCN = {
   },
   menu: {
     workbench: 'Workbench', queues: 'Queues', case: 'Case', intake: 'Phone intake', knowledge: 'Knowledge base',
+    applications: 'Applications', applicationIntake: 'Window intake',
     orgs: 'Organisations', users: 'Users', calendar: 'Calendar', audit: 'Audit log', password: 'Change password', dashboard: 'Dashboard',
   },
   auth: {
@@ -40,13 +41,14 @@ const en: typeof zhCN = {
   },
   portal: {
     title: 'Home',
-    nav: { home: 'Home', file: 'Report a matter', track: 'Track a case', guide: 'Service guide' },
+    nav: { home: 'Home', file: 'Report a matter', track: 'Track a case', guide: 'Service guide', kb: 'Knowledge base' },
     home: {
       headline: 'Call 12345 for anything', intro: 'Enquiries, help, complaints, reports and suggestions: one number, and every case gets an answer.',
       hotlineTitle: 'Call the 12345 hotline', hotlineText: 'Staffed around the clock; an agent records your matter and passes it on.', call: '☎ 12345',
       fileTitle: 'Report online', fileText: 'Submit your matter online and get a case number and check code.',
       trackTitle: 'Track a case', trackText: 'See progress and the reply with your case number and check code.',
-      guideTitle: 'Service guide', guideText: 'Search the knowledge base for quick answers.',
+      guideTitle: 'Service guide', guideText: 'Conditions, materials, time limits and fees of every service; apply online.',
+      kbTitle: 'Knowledge base', kbText: 'Search the knowledge base for quick answers.',
       howTitle: 'How it works', step1: 'Intake: by phone or online; you get a case number.', step2: 'Dispatch: sent to the responsible department, which must sign for it in time.',
       step3: 'Handling: the department handles it within the legal time limit and replies.', step4: 'Call-back: we ask whether you are satisfied; it counts in the department\'s assessment.',
     },
@@ -64,8 +66,23 @@ const en: typeof zhCN = {
       pickLevel: 'Choose how satisfied you are', thanks: 'Thank you for your rating', ratedAs: 'Your rating: {level}', signInToRate: 'The case is closed; sign in to rate it.',
     },
     kb: {
-      title: 'Service guide', search: 'Search', placeholder: 'Keywords, e.g. heating, property management, social security', none: 'Nothing found',
+      title: 'Knowledge base', search: 'Search', placeholder: 'Keywords, e.g. heating, property management, social security', none: 'Nothing found',
       updated: 'Updated {date}', missing: 'This article does not exist or was withdrawn',
+    },
+    svc: {
+      title: 'Service guide', search: 'Search', placeholder: 'Service name, a material or keywords, e.g. food business licence, passport', none: 'No service found',
+      dept: 'Department', lifeEvent: 'Life event', level: 'Level', itemType: 'Kind of service',
+      committed: '{n} working days committed', online: 'Online',
+      code: 'Item code', mainCode: 'Main item', handlingKind: 'Handling type', legalBasis: 'Legal basis', org: 'Implementing organisation', orgLevel: 'Level',
+      delegatedFrom: 'Delegated by', conditions: 'Conditions', materials: 'Materials',
+      copies: 'Copies', requiredYes: 'Required', requiredNo: 'If applicable', template: 'Template',
+      steps: 'Steps', countsYes: 'Counted', countsNo: 'Not counted',
+      limits: 'Time limits', legalLimit: 'Legal time limit', committedLimit: 'Committed time limit', wd: '{n} working days',
+      basics: 'Basic information', fees: 'Fees', yuan: '{n} yuan', basis: 'Legal basis of the fee', free: 'Free of charge',
+      where: 'Place and hours', place: 'Place', hours: 'Hours', visitsLabel: 'Visits in person', visitsN: '{n}',
+      onlineLabel: 'Online application', yes: 'Yes', no: 'No', phones: 'Enquiries and complaints', consult: 'Enquiries', complaint: 'Complaints',
+      faq: 'Frequently asked questions', validity: 'Licence valid for', months: '{n} months', versionLine: 'Version {v}, published {date}',
+      missing: 'This service does not exist or is not published', abolished: 'This service was abolished on {date} and takes no new applications.',
     },
   },
   case: {
@@ -77,8 +94,13 @@ const en: typeof zhCN = {
     conflict: 'Someone else has just updated this case. It was reloaded: check it and try again.', stepDone: 'Done: {step}',
     confirmStep: 'Go ahead with "{step}"?', suggested: 'Suggested:', pickOrg: 'Choose a department', otherGroup: 'Other',
     noCatalogue: 'The dispatch catalogue is not available yet; you may submit without a category.',
+    applicationNumber: 'Application number', applicationDetails: 'Application', appliedAt: 'Filed', item: 'Service applied for', handlingType: 'Handling type', implementingOrg: 'Implementing organisation', applicant: 'Applicant',
   },
-  caseType: { enquiry: 'Enquiry', help: 'Help', complaint: 'Complaint', report: 'Report', suggestion: 'Suggestion', praise: 'Praise' },
+  caseType: {
+    enquiry: 'Enquiry', help: 'Help', complaint: 'Complaint', report: 'Report', suggestion: 'Suggestion', praise: 'Praise',
+    new: 'New', change: 'Change', renew: 'Renewal', cancel: 'Cancellation',
+  },
+  caseKind: { appeal: 'Appeal', application: 'Application', petition: 'Petition' },
   channel: {
     web: 'Web', mobile: 'Mobile', phone: 'Phone', letter: 'Letter', visit: 'Visit', reception_day: 'Reception day', media: 'Media', sms: 'SMS',
   },
@@ -89,6 +111,7 @@ const en: typeof zhCN = {
   queue: {
     label: 'Queues', to_dispatch: 'To dispatch', to_sign_for: 'To sign for', handling: 'Handling', due_soon: 'Due soon', overdue: 'Overdue',
     reply_review: 'Replies to approve', awaiting_callback: 'Awaiting call-back', mine: 'Mine', all: 'All', empty: 'The queue is empty', search: 'Search title, text or number',
+    kind: 'Kind', level: 'Deadline', allStates: 'All',
   },
   level: {
     normal: 'On track', yellow: 'Due soon', red: 'Overdue', stopped_on_time: 'Done on time', stopped_late: 'Done late', open: 'Open', closed: 'Closed',
@@ -105,6 +128,7 @@ const en: typeof zhCN = {
     resolvedYes: 'Solved', resolvedNo: 'Not solved', satisfaction: 'Satisfaction', target: 'Merge into case number',
   },
   action: { intake: 'Received', rate: 'Rated', system: 'System' },
+  actionByKind: { application: { intake: 'Application submitted' } },
   satisfaction: { 5: 'Very satisfied', 4: 'Satisfied', 3: 'Fairly satisfied', 2: 'Dissatisfied', 1: 'Very dissatisfied' },
   role: {
     hotline_agent: 'Hotline agent', window_clerk: 'Window clerk', approval_officer: 'Approval officer', dispatcher: 'Dispatcher', handler: 'Handler', dept_head: 'Department head',
@@ -114,6 +138,21 @@ const en: typeof zhCN = {
   intake: {
     caller: 'Caller', name: 'Name', phone: 'Phone', submit: 'Record the case', done: 'Recorded case {number}', lookUp: 'Answer from the knowledge base',
   },
+  application: {
+    apply: 'Apply online', signIn: 'Sign in to apply online', onlyApplicants: 'Online applications are open to individual and enterprise accounts.',
+    offline: 'This service cannot be applied for online; please apply in person at the place below.', content: 'About your application',
+    contentHint: 'Briefly say what you apply for, e.g. the premises and the business; prepare the materials listed, they are checked at acceptance.',
+    submit: 'Submit the application', doneTitle: 'Application submitted',
+    item: 'Service applied for', itemHint: 'Search by name, code or material', applicant: 'Applicant', name: 'Applicant\'s name', phone: 'Phone',
+    register: 'Register the application', done: 'Registered application {number}', limit: 'Decided within {n} working days',
+  },
+  itemType: { licensing: 'Licensing', public_service: 'Public service', confirmation: 'Confirmation', filing: 'Filing', other: 'Other' },
+  itemLevel: { city: 'City', county: 'County', township: 'Township / street' },
+  lifeEvent: {
+    birth: 'Birth and adoption', schooling: 'Schooling', employment: 'Employment', business: 'Starting a business', housing: 'Housing', marriage: 'Marriage',
+    retirement: 'Retirement', elderly: 'Old age', vehicle: 'Vehicles and travel', health: 'Health', social_security: 'Social security', construction: 'Construction',
+  },
+  materialForm: { original: 'Original', copy: 'Copy', electronic: 'Electronic' },
   kb: { new: 'New article', title: 'Title', keywords: 'Keywords', status: 'Status', updated: 'Updated', body: 'Text', published: 'Published', draft: 'Draft' },
   org: {
     filter: 'Filter by name', pick: 'Choose an organisation on the left', code: 'Code', kind: 'Kind', region: 'Region', phone: 'Phone', posts: 'Posts', keyPost: 'Key post',

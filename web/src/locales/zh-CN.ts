@@ -25,6 +25,7 @@ export default {
   },
   menu: {
     workbench: '工作台', queues: '工单队列', case: '工单详情', intake: '电话受理', knowledge: '知识库',
+    applications: '办件队列', applicationIntake: '窗口收件',
     orgs: '组织机构', users: '用户管理', calendar: '工作日历', audit: '审计日志', password: '修改密码', dashboard: '数据驾驶舱',
   },
   auth: {
@@ -38,13 +39,14 @@ export default {
   },
   portal: {
     title: '首页',
-    nav: { home: '首页', file: '我要反映', track: '办件查询', guide: '办事指南' },
+    nav: { home: '首页', file: '我要反映', track: '办件查询', guide: '办事指南', kb: '知识库' },
     home: {
       headline: '有事找 12345', intro: '咨询、求助、投诉、举报、建议,一号受理,件件有回音。',
       hotlineTitle: '拨打 12345 热线', hotlineText: '7×24 小时人工服务,话务员为您登记并转办。', call: '☎ 12345',
       fileTitle: '网上反映', fileText: '在线提交诉求,获得工单编号和查询码。',
       trackTitle: '办件查询', trackText: '凭工单编号和查询码查看办理进度与答复。',
-      guideTitle: '办事指南', guideText: '搜索知识库,常见问题即查即得。',
+      guideTitle: '办事指南', guideText: '查询办事条件、材料、时限和收费,在线申请。',
+      kbTitle: '知识库', kbText: '搜索知识库,常见问题即查即得。',
       howTitle: '办理流程', step1: '受理:热线或网上登记,生成工单编号。', step2: '派单:按职责派给承办单位,限时签收。',
       step3: '办理:承办单位在法定时限内办理并答复。', step4: '回访:回访您的满意度,并计入部门考核。',
     },
@@ -62,8 +64,23 @@ export default {
       pickLevel: '请选择满意程度', thanks: '感谢您的评价', ratedAs: '您的评价:{level}', signInToRate: '工单已办结,登录后可评价。',
     },
     kb: {
-      title: '办事指南', search: '搜索', placeholder: '输入关键词,如 供暖、物业、社保', none: '没有找到相关内容',
+      title: '知识库', search: '搜索', placeholder: '输入关键词,如 供暖、物业、社保', none: '没有找到相关内容',
       updated: '更新于 {date}', missing: '该条目不存在或已下线',
+    },
+    svc: {
+      title: '办事指南', search: '搜索', placeholder: '输入事项名称、材料或关键词,如 食品经营许可、护照', none: '没有找到相关事项',
+      dept: '实施机关', lifeEvent: '主题', level: '层级', itemType: '事项类型',
+      committed: '承诺 {n} 个工作日', online: '可网办',
+      code: '事项编码', mainCode: '所属主项', handlingKind: '办理类型', legalBasis: '设定依据', org: '实施机关', orgLevel: '实施层级',
+      delegatedFrom: '委托或下放机关', conditions: '受理条件', materials: '申请材料',
+      copies: '份数', requiredYes: '必要', requiredNo: '视情形', template: '样表',
+      steps: '办理流程', countsYes: '计入', countsNo: '不计入',
+      limits: '办理时限', legalLimit: '法定办结时限', committedLimit: '承诺办结时限', wd: '{n} 个工作日',
+      basics: '基本信息', fees: '收费', yuan: '{n} 元', basis: '收费依据', free: '不收费',
+      where: '办理地点和时间', place: '办理地点', hours: '办理时间', visitsLabel: '到办事现场次数', visitsN: '{n} 次',
+      onlineLabel: '网上办理', yes: '支持', no: '不支持', phones: '咨询和投诉', consult: '咨询电话', complaint: '投诉电话',
+      faq: '常见问题', validity: '证照有效期', months: '{n} 个月', versionLine: '第 {v} 版,发布于 {date}',
+      missing: '该事项不存在或未发布', abolished: '该事项已于 {date} 取消,不再受理新的申请。',
     },
   },
   case: {
@@ -75,8 +92,13 @@ export default {
     conflict: '该工单刚被其他人更新,已重新加载,请核对后再操作。', stepDone: '已完成:{step}',
     confirmStep: '确认执行「{step}」?', suggested: '推荐单位:', pickOrg: '选择单位', otherGroup: '其他',
     noCatalogue: '派单目录暂不可用,可不选分类直接提交。',
+    applicationNumber: '办件编号', applicationDetails: '办件信息', appliedAt: '申请时间', item: '申请事项', handlingType: '办理类型', implementingOrg: '实施机关', applicant: '申请人',
   },
-  caseType: { enquiry: '咨询', help: '求助', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬' },
+  caseType: {
+    enquiry: '咨询', help: '求助', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬',
+    new: '新办', change: '变更', renew: '延续', cancel: '注销',
+  },
+  caseKind: { appeal: '诉求', application: '办件', petition: '信访' },
   channel: {
     web: '网站', mobile: '移动端', phone: '电话', letter: '来信', visit: '来访', reception_day: '接待日', media: '媒体', sms: '短信',
   },
@@ -87,6 +109,7 @@ export default {
   queue: {
     label: '工单队列', to_dispatch: '待派单', to_sign_for: '待签收', handling: '办理中', due_soon: '即将超期', overdue: '已超期',
     reply_review: '答复待审', awaiting_callback: '待回访', mine: '我的', all: '全部', empty: '队列为空', search: '搜索标题、内容或编号',
+    kind: '类别', level: '时限状态', allStates: '全部',
   },
   level: {
     normal: '正常', yellow: '临期', red: '超期', stopped_on_time: '按时完成', stopped_late: '超期完成', open: '期间内', closed: '已届满',
@@ -103,6 +126,7 @@ export default {
     resolvedYes: '已解决', resolvedNo: '未解决', satisfaction: '满意度', target: '合并到的工单编号',
   },
   action: { intake: '受理', rate: '评价', system: '系统' },
+  actionByKind: { application: { intake: '提交申请' } },
   satisfaction: { 5: '非常满意', 4: '满意', 3: '基本满意', 2: '不满意', 1: '非常不满意' },
   role: {
     hotline_agent: '话务员', window_clerk: '窗口人员', approval_officer: '审批服务管理员', dispatcher: '派单员', handler: '承办人', dept_head: '部门负责人',
@@ -112,6 +136,20 @@ export default {
   intake: {
     caller: '来电人', name: '姓名', phone: '联系电话', submit: '登记工单', done: '已登记工单 {number}', lookUp: '查知识库答复咨询',
   },
+  application: {
+    apply: '在线申请', signIn: '登录后在线申请', onlyApplicants: '在线申请仅对个人和企业用户开放。',
+    offline: '该事项暂不支持网上申请,请到办理地点现场申请。', content: '申请说明',
+    contentHint: '请简要说明申请事由,如经营场所、经营项目;材料请按清单准备,受理时核验。', submit: '提交申请', doneTitle: '申请已提交',
+    item: '申请事项', itemHint: '输入事项名称、编码或材料搜索', applicant: '申请人', name: '申请人姓名', phone: '联系电话',
+    register: '登记收件', done: '已登记办件 {number}', limit: '承诺 {n} 个工作日办结',
+  },
+  itemType: { licensing: '行政许可', public_service: '公共服务', confirmation: '行政确认', filing: '备案', other: '其他' },
+  itemLevel: { city: '市级', county: '县级', township: '乡镇(街道)' },
+  lifeEvent: {
+    birth: '生育收养', schooling: '教育', employment: '就业', business: '开办企业', housing: '住房', marriage: '婚姻登记',
+    retirement: '退休', elderly: '养老', vehicle: '交通出行', health: '医疗卫生', social_security: '社会保障', construction: '工程建设',
+  },
+  materialForm: { original: '原件', copy: '复印件', electronic: '电子件' },
   kb: { new: '新建条目', title: '标题', keywords: '关键词', status: '状态', updated: '更新时间', body: '正文', published: '已发布', draft: '草稿' },
   org: {
     filter: '按名称筛选', pick: '请在左侧选择一个单位', code: '编码', kind: '类型', region: '行政区划', phone: '电话', posts: '岗位', keyPost: '关键岗位',

@@ -148,3 +148,10 @@ export function uuid(): string {
   const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/** The field errors of a failed request by field ("requester/phone" → "requester.phone"), for form items. */
+export function fieldErrorsOf(e: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (e instanceof ApiError) for (const f of e.errors) out[f.field.replace(/^\//, '').replace(/\//g, '.')] = f.message;
+  return out;
+}

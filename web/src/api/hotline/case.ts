@@ -1,11 +1,15 @@
-// Cases of the case engine (appeals: the 12345 hotline). The server lists the transitions the
-// caller may take now; the UI offers exactly those.
+// Cases of the case engine (appeals to the 12345 hotline, applications for catalogue items). The
+// server lists the transitions the caller may take now; the UI offers exactly those.
 import { get, post, type RequestOptions } from '@/utils/request';
 
 export type CaseType = 'enquiry' | 'help' | 'complaint' | 'report' | 'suggestion' | 'praise';
 export const CASE_TYPES: CaseType[] = ['enquiry', 'help', 'complaint', 'report', 'suggestion', 'praise'];
+/** The types of an application (办件): they follow the handling kind of the item applied for. */
+export type ApplicationType = 'new' | 'change' | 'renew' | 'cancel';
 export type Channel = 'web' | 'mobile' | 'phone' | 'letter' | 'visit' | 'reception_day' | 'media';
 export const CHANNELS: Channel[] = ['web', 'mobile', 'phone', 'letter', 'visit', 'reception_day', 'media'];
+/** The channel of a case filed by its requester in this browser: mobile on a phone-sized screen. */
+export const onlineChannel = (): Channel => (window.matchMedia('(max-width: 640px)').matches ? 'mobile' : 'web');
 /** A window (a period for the other party, e.g. to ask for a review) is 'open' or 'closed', never late. */
 export type Level = 'normal' | 'yellow' | 'red' | 'stopped_on_time' | 'stopped_late' | 'open' | 'closed';
 
@@ -50,7 +54,7 @@ export interface OrgRef {
 export interface Case {
   number: string;
   kind: string;
-  type: CaseType;
+  type: CaseType | ApplicationType;
   type_label?: string;
   channel: string;
   state: string;
@@ -95,10 +99,21 @@ export interface NewCase {
   attributes?: Record<string, string | number | string[]>;
 }
 
+/** An application for a published catalogue item (`category` = the item code). */
+export interface NewApplication {
+  kind: 'application';
+  type: ApplicationType;
+  channel: Channel;
+  category: string;
+  title: string;
+  content: string;
+  requester?: { name: string; phone: string };
+}
+
 export interface CaseSummary {
   number: string;
   kind: string;
-  type: CaseType;
+  type: CaseType | ApplicationType;
   title: string;
   state: string;
   state_label: string;
@@ -114,6 +129,7 @@ export interface CaseQuery {
   kind?: string;
   type?: string;
   state?: string;
+  level?: 'red' | 'yellow';
   org_id?: number;
   region_code?: string;
   channel?: string;
@@ -137,7 +153,7 @@ export interface TransitionFields {
 }
 
 /** `idempotencyKey` is one uuid per submission attempt, reused when the same attempt is retried. */
-export const createCase = (c: NewCase, idempotencyKey: string, opts: RequestOptions = {}) =>
+export const createCase = (c: NewCase | NewApplication, idempotencyKey: string, opts: RequestOptions = {}) =>
   post<{ case: Case; check_code?: string }>('/cases', c, { ...opts, headers: { 'Idempotency-Key': idempotencyKey } });
 export const getCase = (number: string, check_code?: string, opts: RequestOptions = {}) =>
   get<Case>(`/cases/${encodeURIComponent(number)}`, { check_code }, opts);

@@ -10,3 +10,5 @@ export interface Workflow {
 }
 
 export const getWorkflow = (kind: string, opts: RequestOptions = {}) => get<Workflow>(`/workflows/${kind}`, undefined, opts);
+export const listWorkflows = (opts: RequestOptions = {}) =>
+  get<{ items: { kind: string; label: string; prefix: string }[] }>('/workflows', undefined, opts).then((r) => r.items);
