@@ -752,6 +752,26 @@ Result<CaseView> CaseService::Get(const Principal* actor, std::string_view numbe
   });
 }
 
+Result<CaseHandle> CaseService::Resolve(Tx& tx, const Principal& actor,
+                                        std::string_view number) const {
+  HUIYIN_ASSIGN_OR_RETURN(auto row, LoadCase(tx, number));
+  if (!row) return NotFound(number);
+  const Access access = AccessOf(&actor, *row);
+  if (access == Access::kNone || access == Access::kPublic) return NotFound(number);
+  const core::WorkflowDef* def = workflows_->Find(row->kind);
+  const core::StateDef* state = def ? def->State(row->state) : nullptr;
+  CaseHandle h;
+  h.id = row->id;
+  h.number = row->number;
+  h.kind = row->kind;
+  h.state = row->state;
+  h.category = row->category;
+  h.open = !(state && state->terminal);
+  h.requester = access == Access::kRequester;
+  h.staff = access == Access::kUnit || access == Access::kCityWide;
+  return h;
+}
+
 Result<CaseView> CaseService::Transition(const Principal& actor, std::string_view number,
                                          std::string_view name, const TransitionInput& input,
                                          const RequestMeta& meta) {

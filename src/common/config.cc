@@ -122,6 +122,8 @@ const std::vector<KeyDef>& Keys() {
         Str("workflows.dir", {}, [](Config& c, const std::string& v) { c.workflows.dir = v; }),
         Int("workflows.scheduler_seconds", 0, 86400,
             [](Config& c, int64_t v) { c.workflows.scheduler_seconds = int(v); }),
+        Int("attachments.max_bytes", 1024, int64_t{1} << 30,
+            [](Config& c, int64_t v) { c.attachments.max_bytes = v; }),
         Int("licences.reminder_days", 31, 366,
             [](Config& c, int64_t v) { c.licences.reminder_days = int(v); }),
         Str("calendar.dir", {}, [](Config& c, const std::string& v) { c.calendar.dir = v; }),

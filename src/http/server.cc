@@ -144,6 +144,8 @@ class HttpServer::Impl {
   Response Reject(ErrorCode code, std::string detail, std::string_view target);
 
   ServerOptions options_;
+  // The largest body any route takes (RouteOptions::max_body_bytes), set by Start.
+  size_t largest_body_limit_ = 0;
   Router& router_;
   std::unique_ptr<Metrics> owned_metrics_;
   Metrics& metrics_;
@@ -164,6 +166,10 @@ class HttpServer::Impl {
 };
 
 Status HttpServer::Impl::Start() {
+  largest_body_limit_ = options_.max_body_bytes;
+  router_.ForEachRoute([&](const Route& r) {
+    largest_body_limit_ = std::max(largest_body_limit_, r.options.max_body_bytes);
+  });
   if (started_) {
     return MakeError(ErrorCode::kInternal, "HttpServer::Start called twice");
   }
@@ -548,10 +554,29 @@ asio::awaitable<void> HttpServer::Impl::Session(IoThread& io, tcp::socket socket
     // 2. Header (431 beyond max_header_bytes), then the body (413 beyond max_body_bytes).
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-    parser.body_limit(options_.max_body_bytes);
+    // Beast refuses a declared length past the limit while reading the header, so the parser
+    // takes the largest any route allows and the route's own limit is applied below.
+    const size_t largest_limit = largest_body_limit_;
+    parser.body_limit(largest_limit);
     stream.expires_after(options_.read_timeout);
     co_await bhttp::async_read_header(stream, buffer, parser, Awaitable(ec));
     const auto start = SteadyClock::now();
+    size_t body_limit = options_.max_body_bytes;
+    if (!ec && !parser.is_done() && largest_limit > body_limit) {
+      // A route may take a larger body (file uploads); every other one keeps the server's limit.
+      Request probe;
+      probe.method = std::string(parser.get().method_string());
+      if (probe.SetTarget(parser.get().target()).ok()) {
+        const RouteMatch m = router_.Match(probe);
+        if (m.route) body_limit = std::max(body_limit, m.route->options.max_body_bytes);
+      }
+      const auto length = parser.content_length();
+      if (length && *length > body_limit) {
+        ec = bhttp::error::body_limit;
+      } else {
+        parser.body_limit(body_limit);
+      }
+    }
     if (!ec && !parser.is_done()) {
       if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -576,10 +601,9 @@ asio::awaitable<void> HttpServer::Impl::Session(IoThread& io, tcp::socket socket
                               std::to_string(options_.max_header_bytes) + " bytes.",
                           {});
       } else if (ec == bhttp::error::body_limit) {
-        response = Reject(
-            ErrorCode::kPayloadTooLarge,
-            "The request body exceeds " + std::to_string(options_.max_body_bytes) + " bytes.",
-            parser.is_header_done() ? parser.get().target() : std::string_view{});
+        response = Reject(ErrorCode::kPayloadTooLarge,
+                          "The request body exceeds " + std::to_string(body_limit) + " bytes.",
+                          parser.is_header_done() ? parser.get().target() : std::string_view{});
       } else if (IsQuietDisconnect(ec)) {
         break;  // client went away, or too slow
       } else {

@@ -229,6 +229,18 @@ struct ImportReport {
   std::vector<ImportRejection> rejected;
 };
 
+// Who a caller is to one case, for the services that add to cases (attachments).
+struct CaseHandle {
+  int64_t id = 0;
+  std::string number;
+  std::string kind;
+  std::string state;
+  std::string category;    // an application: the item code
+  bool open = true;        // not in a terminal state
+  bool requester = false;  // the caller raised it
+  bool staff = false;      // the caller works on it (its unit, or city-wide)
+};
+
 class CaseService {
  public:
   CaseService(storage::Database& db, const Crypto& crypto, CalendarService& calendar,
@@ -272,6 +284,11 @@ class CaseService {
                                      bool skip_invalid,
                                      const std::function<void(int64_t, int64_t)>& progress,
                                      const RequestMeta& meta);
+
+  // The case `number` as `actor` stands to it, inside the caller's transaction; kNotFound when
+  // they may not see it (never a hint that it exists). Only the requester and staff resolve it.
+  Result<CaseHandle> Resolve(storage::Tx& tx, const Principal& actor,
+                             std::string_view number) const;
 
   const WorkflowRegistry& workflows() const { return *workflows_; }
 

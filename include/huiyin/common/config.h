@@ -62,6 +62,9 @@ struct Config {
     // accepted when no notice was given in time); 0 turns the scheduler off.
     int scheduler_seconds = 60;
   } workflows;
+  struct Attachments {
+    int64_t max_bytes = 10 << 20;  // one file (the upload route's body limit too)
+  } attachments;
   struct Licences {
     // Holders are reminded this many days before a licence expires (they must apply for the
     // renewal 30 days before, Art. 50); the scheduler sends the reminders.

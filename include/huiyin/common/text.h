@@ -11,6 +11,10 @@ namespace huiyin {
 // Unicode code points in UTF-8 `text` (what people call characters: "楼道灯" is 3).
 size_t CodePoints(std::string_view text);
 
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past
+// U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+
 // `text` with LIKE's wildcards and the escape character made literal, for `LIKE ? ESCAPE '\'`.
 std::string EscapeLike(std::string_view text);
 

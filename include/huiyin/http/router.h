@@ -27,6 +27,8 @@ struct RouteOptions {
   // Opaque to the HTTP layer: the before hook reads it (e.g. "public", "session",
   // "case:case:read").
   std::string access;
+  // The largest request body this route takes (e.g. file uploads); 0: the server's limit.
+  size_t max_body_bytes = 0;
 };
 
 // A registered route. Owned by the Router; addresses are stable for the router's lifetime.

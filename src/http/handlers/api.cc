@@ -103,6 +103,7 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   RegisterCatalogueRoutes(router, ctx);
   RegisterServiceRoutes(router, ctx);
   RegisterLicenceRoutes(router, ctx);
+  RegisterAttachmentRoutes(router, ctx);
 }
 
 // ---- JSON views -------------------------------------------------------------------------------

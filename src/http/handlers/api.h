@@ -60,7 +60,8 @@ void RegisterOpen311Routes(http::Router& router, ApiContext& ctx);    // open311
 void RegisterKnowledgeRoutes(http::Router& router, ApiContext& ctx);  // knowledge.cc
 void RegisterCatalogueRoutes(http::Router& router, ApiContext& ctx);  // dispatch_catalogue.cc
 void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx);
-void RegisterServiceRoutes(http::Router& router, ApiContext& ctx);  // services.cc
-void RegisterLicenceRoutes(http::Router& router, ApiContext& ctx);  // licences.cc
+void RegisterServiceRoutes(http::Router& router, ApiContext& ctx);     // services.cc
+void RegisterLicenceRoutes(http::Router& router, ApiContext& ctx);     // licences.cc
+void RegisterAttachmentRoutes(http::Router& router, ApiContext& ctx);  // attachments.cc
 
 }  // namespace huiyin::api

@@ -1,0 +1,17 @@
+-- Files attached to cases (app/attachments.h): in the database, so that a case and its files are
+-- written, backed up and restored together. `data` is base64 text (portable across both
+-- databases); `content_type` is what the bytes were recognised as, never the uploader's claim.
+CREATE TABLE attachments (
+  id BIGSERIAL PRIMARY KEY,
+  case_id BIGINT NOT NULL REFERENCES cases(id),
+  material TEXT NOT NULL DEFAULT '',   -- an application: the item's material it answers
+  name TEXT NOT NULL,                  -- as uploaded, without any path
+  content_type TEXT NOT NULL,          -- application/pdf, image/png, image/jpeg, application/ofd
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  data TEXT NOT NULL,
+  uploaded_by BIGINT REFERENCES users(id),
+  uploader_name TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX attachments_case ON attachments(case_id, id);
