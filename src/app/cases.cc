@@ -378,12 +378,12 @@ CaseView ViewOf(const CaseRow& c, Access access, const Principal* actor,
   }
   for (EventView& e : extras.events) {
     if (!staff && !e.is_public) continue;
+    const auto* t = def.Transition(e.action);
     if (!staff) {
       e.actor_name.clear();
       e.role.clear();
-      if (e.action != "clock.recomputed") e.note.clear();
+      if (e.action != "clock.recomputed" && !(t && t->public_note)) e.note.clear();
     }
-    const auto* t = def.Transition(e.action);
     e.label = t ? t->label : e.action;
     v.timeline.push_back(std::move(e));
   }

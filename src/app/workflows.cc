@@ -128,6 +128,7 @@ Result<core::WorkflowDef> Parse(const json& j, std::string_view origin) {
     for (const auto& f : Member(t, "required")) x.required.push_back(f.get<std::string>());
     HUIYIN_ASSIGN_OR_RETURN(x.effects, Effects(Member(t, "effects"), where));
     x.public_event = t.value("public", true);
+    x.public_note = t.value("public_note", false);
     for (const auto& f : Member(t, "types")) x.types.insert(f.get<std::string>());
     HUIYIN_ASSIGN_OR_RETURN(x.before_clock, Str(t, "before_clock", where, false));
     HUIYIN_ASSIGN_OR_RETURN(x.within_clock, Str(t, "within_clock", where, false));

@@ -107,9 +107,15 @@ test('a complete application decided on the spot, then the certificate', async (
 });
 
 test('an incomplete application: one single notice of everything missing, then acceptance', async () => {
-  let c = (await apply(FIRE)).json.case;
+  const filed = (await apply(FIRE)).json;
+  let c = filed.case;
   c = await step('clerk1', c, 'notify_missing', { reason: '缺少：1. 消防设计文件；2. 建设工程规划许可证复印件' });
   assert.equal(c.state, 'awaiting_supplement');
+  // The notice reaches the applicant: its text is on the public tracking view.
+  const pub = await new Client(srv.base).get(`/api/v1/cases/${c.number}?check_code=${filed.check_code}`);
+  const notice = pub.json.timeline.find((e) => e.action === 'notify_missing');
+  assert.match(notice.note, /消防设计文件/);
+  assert.equal(notice.actor_name, '', 'staff names stay internal');
   assert.equal(clock(c, 'acceptance').stopped, true);
   assert.ok(c.timeline.some((e) => e.action === 'notify_missing'));
   c = await step('clerk1', c, 'supplement', { note: '已补齐全部材料' });

@@ -70,7 +70,10 @@ struct TransitionDef {
   TransitionScope scope = TransitionScope::kAnywhere;
   std::vector<std::string> required;  // fields the request must carry ("reply", "lead_org_id")
   std::vector<ClockEffect> effects;
-  bool public_event = true;      // shown to the requester on the timeline
+  bool public_event = true;  // shown to the requester on the timeline
+  // Its note is written to the requester and shown to them (the one-time notice of what is
+  // missing, the body to turn to, how long an expert review takes); other notes are internal.
+  bool public_note = false;
   std::set<std::string> types;   // only for these case types (empty: all)
   std::string before_clock;      // must be taken before this clock's deadline ("" none)
   std::string within_clock;      // must be taken while this clock runs, e.g. return_window
