@@ -2,6 +2,8 @@
 // indicators per unit (RULES.md §3: 响应率, 解决率, 满意率, on-time rate, ...).
 #include <algorithm>
 #include <charconv>
+#include <functional>
+#include <limits>
 #include <map>
 
 #include "huiyin/app/cases.h"
@@ -37,6 +39,7 @@ struct Scope {
   std::string where_in;
   std::vector<std::string> texts;  // owns text parameters
   std::vector<int64_t> ints;
+  std::string units;  // a unit scope: the organisation ids ("13,14"); "" otherwise
 };
 
 Result<Scope> ScopeOf(Tx& tx, const Principal& actor, std::string_view permission) {
@@ -69,6 +72,7 @@ Result<Scope> ScopeOf(Tx& tx, const Principal& actor, std::string_view permissio
             "x.case_id = c.id AND x.org_id IN (" + list + ")))";
   s.where_in = "(c.lead_org_id IN (" + list + ") OR c.id IN (SELECT x.case_id FROM case_co_orgs " +
                "x WHERE x.org_id IN (" + list + ")))";
+  s.units = std::move(list);
   return s;
 }
 
@@ -81,6 +85,13 @@ bool StateQueue(std::string_view queue) {
          queue == "reply_review" || queue == "awaiting_callback";
 }
 
+// The deadline test of a due queue on clock k: due within 2 working days, or overdue.
+std::string_view DueClockCondition(std::string_view queue) {
+  if (queue == "due_soon") return "k.deadline_at >= ? AND k.deadline_at <= ?";
+  if (queue == "overdue") return "k.deadline_at < ?";
+  return "";
+}
+
 std::string QueueCondition(std::string_view queue) {
   if (queue == "to_dispatch") return "c.state IN ('received', 'return_review', 'registered')";
   if (queue == "to_sign_for") return "c.state IN ('dispatched', 'transferred')";
@@ -88,17 +99,38 @@ std::string QueueCondition(std::string_view queue) {
     return "c.state IN ('handling', 'extension_requested', 'accepted', 'review', 'rereview')";
   if (queue == "reply_review") return "c.state = 'reply_review'";
   if (queue == "awaiting_callback") return "c.state = 'replied'";
-  if (queue == "due_soon") {
-    return "EXISTS (SELECT 1 FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS
-           " AND "
-           "k.deadline_at >= ? AND k.deadline_at <= ?)";
-  }
-  if (queue == "overdue") {
-    return "EXISTS (SELECT 1 FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS
-           " AND "
-           "k.deadline_at < ?)";
+  if (const std::string_view due = DueClockCondition(queue); !due.empty()) {
+    return "EXISTS (SELECT 1 FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS " AND " +
+           std::string(due) + ")";
   }
   return "";
+}
+
+// A unit's due queue (due soon, overdue), driven from the unit's running clocks by
+// case_clocks_queue (org_id, deadline_at), plus the cases it co-handles — instead of walking
+// every case of the unit for one with a late clock (at 1M cases, a unit's overdue list:
+// 140 ms → 11 ms in the sqlite3 shell). Replaces both the scope and the queue condition; its
+// deadline parameters come twice (DueParams).
+std::string UnitDueWhere(const Scope& s, std::string_view queue) {
+  const std::string due(DueClockCondition(queue));
+  return "(c.id IN (SELECT k.case_id FROM case_clocks k WHERE k.org_id IN (" + s.units +
+         ") AND k.stop_at IS NULL AND k.is_window = 0 AND " + due +
+         ") OR (c.id IN (SELECT x.case_id FROM case_co_orgs x WHERE x.org_id IN (" + s.units +
+         ")) AND EXISTS (SELECT 1 FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS " AND " + due +
+         ")))";
+}
+
+// The parameters of DueClockCondition(queue), `times` over.
+void DueParams(std::string_view queue, Timestamp now, const core::Calendar& cal, int times,
+               std::vector<Param>& params) {
+  for (int i = 0; i < times; ++i) {
+    if (queue == "due_soon") {
+      params.emplace_back(ToMillis(now));
+      params.emplace_back(ToMillis(EndOfLocalDay(cal.AddWorkingDays(LocalDate(now), 2).date)));
+    } else if (queue == "overdue") {
+      params.emplace_back(ToMillis(now));
+    }
+  }
 }
 
 const std::vector<std::pair<std::string, std::string>>& QueueLabels() {
@@ -121,6 +153,64 @@ std::string Level(int64_t now, std::optional<int64_t> deadline, std::optional<in
   return "normal";
 }
 
+// A case number typed into the search box ("SQ20261126000042"): letters, then 14 digits.
+bool LooksLikeCaseNumber(std::string_view q) {
+  size_t letters = 0;
+  while (letters < q.size() && q[letters] >= 'A' && q[letters] <= 'Z') ++letters;
+  return letters >= 2 && letters <= 4 && q.size() == letters + 14 &&
+         std::all_of(q.begin() + static_cast<std::ptrdiff_t>(letters), q.end(),
+                     [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+constexpr int64_t kSearchBatch = 500;       // FTS hits per round
+constexpr int64_t kSearchMaxScan = 20'000;  // hits looked at for one page at most
+
+// Pages the FTS hits of `query.q` newest first: batches of hit ids (below the cursor's id) are
+// checked against `sql` (the scope and filters) until `limit` cases are found. When the hits
+// the caller may not see run past kSearchMaxScan, the page ends early with a cursor to go on.
+Status SearchPages(Tx& tx, const std::string& sql, const std::vector<Param>& params,
+                   const CaseQuery& query, int limit, const std::function<void(const Row&)>& read,
+                   CasePage& page) {
+  int64_t below = std::numeric_limits<int64_t>::max();
+  if (!query.cursor.empty()) {
+    std::string_view c = query.cursor;
+    if (!c.starts_with("i.") ||
+        std::from_chars(c.data() + 2, c.data() + c.size(), below).ec != std::errc{}) {
+      return FieldInvalid("cursor", "is not a cursor from a previous page");
+    }
+  }
+  const std::string phrase = FtsPhrase(query.q);
+  int64_t scanned = 0;
+  while (static_cast<int>(page.items.size()) <= limit) {
+    std::string ids;
+    int64_t lowest = below;
+    HUIYIN_TRY(tx.Query(
+        "SELECT rowid FROM cases_fts WHERE cases_fts MATCH ? AND rowid < ? ORDER BY rowid DESC "
+        "LIMIT ?",
+        {phrase, below, kSearchBatch}, [&](const Row& r) {
+          lowest = r.Int(0);
+          ids += (ids.empty() ? "" : ",") + std::to_string(lowest);  // integers only
+        }));
+    if (ids.empty()) return Status::Ok();  // no more hits
+    scanned += kSearchBatch;
+    std::vector<Param> p(params.begin(), params.end());
+    p.emplace_back(static_cast<int64_t>(limit + 1 - static_cast<int>(page.items.size())));
+    HUIYIN_TRY(tx.Query(sql + " AND c.id IN (" + ids + ") ORDER BY c.id DESC LIMIT ?",
+                        storage::ParamSpan(p), read));
+    below = lowest;
+    if (static_cast<int>(page.items.size()) > limit) {
+      page.items.pop_back();
+      page.next_cursor = "i." + std::to_string(page.items.back().id);
+      return Status::Ok();
+    }
+    if (scanned >= kSearchMaxScan) {
+      page.next_cursor = "i." + std::to_string(below);  // go on from here
+      return Status::Ok();
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& query, Timestamp now) {
@@ -141,10 +231,14 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
         "WHERE " HUIYIN_DUE_CLOCKS
         "), (SELECT min(k.warn_at) FROM case_clocks k WHERE " HUIYIN_DUE_CLOCKS
         ") FROM cases c LEFT JOIN orgs o ON o.id = "
-        "c.lead_org_id WHERE " +
-        (StateQueue(query.queue) || !query.state.empty() ? scope.where_in : scope.where);
+        "c.lead_org_id WHERE ";
+    const bool unit_due = !scope.units.empty() && !DueClockCondition(query.queue).empty();
+    sql += unit_due
+               ? UnitDueWhere(scope, query.queue)
+               : (StateQueue(query.queue) || !query.state.empty() ? scope.where_in : scope.where);
     std::vector<Param> params;
     for (int64_t v : scope.ints) params.emplace_back(v);
+    if (unit_due) DueParams(query.queue, now, *cal, 2, params);
     std::vector<std::string> keep;  // text parameters live here while the query runs
     keep.reserve(16);
     auto text = [&](const std::string& v) {
@@ -154,14 +248,9 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
     if (query.queue == "mine") {
       sql += " AND c.requester_id = ?";
       params.emplace_back(actor.user_id);
-    } else if (!query.queue.empty() && query.queue != "all") {
+    } else if (!query.queue.empty() && query.queue != "all" && !unit_due) {
       sql += " AND " + QueueCondition(query.queue);
-      if (query.queue == "due_soon") {
-        params.emplace_back(ToMillis(now));
-        params.emplace_back(ToMillis(EndOfLocalDay(cal->AddWorkingDays(LocalDate(now), 2).date)));
-      } else if (query.queue == "overdue") {
-        params.emplace_back(ToMillis(now));
-      }
+      DueParams(query.queue, now, *cal, 1, params);
     }
     auto eq = [&](const std::string& column, const std::string& value) {
       if (value.empty()) return;
@@ -196,22 +285,23 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
       params.emplace_back(ToMillis(now));
       params.emplace_back(ToMillis(now));
     }
-    if (!query.q.empty()) {
-      // Terms of 3+ characters use the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL);
-      // 1- and 2-character terms, which trigram indexes cannot find, scan with instr/strpos.
-      const bool sqlite = tx.dialect() == storage::Dialect::kSqlite;
+    // SQLite, 3+ characters: the FTS5 trigram index's hits are paged newest first (ids are
+    // chronological), a batch at a time, instead of fetching and sorting every hit — a common
+    // term has 50,000 hits at 1M cases (200 ms warm, seconds cold, to sort them). A case number
+    // is looked up as such.
+    const bool sqlite = tx.dialect() == storage::Dialect::kSqlite;
+    const bool fts_pages = sqlite && CodePoints(query.q) >= 3 && !LooksLikeCaseNumber(query.q);
+    if (sqlite && !query.q.empty() && LooksLikeCaseNumber(query.q)) {
+      sql += " AND c.number = ?";
+      text(query.q);
+    } else if (!query.q.empty() && !fts_pages) {
+      // Terms of 3+ characters use the trigram index (pg_trgm on PostgreSQL); 1- and
+      // 2-character terms, which trigram indexes cannot find, scan with instr/strpos.
       if (CodePoints(query.q) >= 3) {
-        if (sqlite) {
-          sql +=
-              " AND (c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?) OR c.number = "
-              "?)";
-          text(FtsPhrase(query.q));
-        } else {
-          sql +=
-              " AND ((c.title || ' ' || c.content || ' ' || c.reply) LIKE ? ESCAPE '\\' OR "
-              "c.number = ?)";
-          text("%" + EscapeLike(query.q) + "%");
-        }
+        sql +=
+            " AND ((c.title || ' ' || c.content || ' ' || c.reply) LIKE ? ESCAPE '\\' OR "
+            "c.number = ?)";
+        text("%" + EscapeLike(query.q) + "%");
         text(query.q);
       } else {
         const char* fn = sqlite ? "instr" : "strpos";
@@ -220,7 +310,7 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
         for (int i = 0; i < 4; ++i) text(query.q);
       }
     }
-    if (!query.cursor.empty()) {
+    if (!query.cursor.empty() && !fts_pages) {
       auto dot = query.cursor.find('.');
       int64_t at = 0, id = 0;
       if (dot == std::string::npos ||
@@ -235,11 +325,9 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
       params.emplace_back(at);
       params.emplace_back(id);
     }
-    sql += " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?";
-    params.emplace_back(static_cast<int64_t>(limit + 1));
     CasePage page;
     const int64_t now_ms = ToMillis(now);
-    HUIYIN_TRY(tx.Query(sql, storage::ParamSpan(params), [&](const Row& r) {
+    auto read = [&](const Row& r) {
       CaseSummary s;
       s.id = r.Int(0);
       s.number = r.String(1);
@@ -264,7 +352,14 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
         s.state_label = st ? st->label : s.state;
       }
       page.items.push_back(std::move(s));
-    }));
+    };
+    if (fts_pages) {
+      HUIYIN_TRY(SearchPages(tx, sql, params, query, limit, read, page));
+      return page;
+    }
+    sql += " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?";
+    params.emplace_back(static_cast<int64_t>(limit + 1));
+    HUIYIN_TRY(tx.Query(sql, storage::ParamSpan(params), read));
     if (static_cast<int>(page.items.size()) > limit) {
       page.items.pop_back();
       const auto& last = page.items.back();
@@ -281,18 +376,16 @@ Result<std::vector<QueueCount>> CaseService::Queues(const Principal& actor, Time
     std::vector<QueueCount> out;
     for (const auto& entry : QueueLabels()) {
       const std::string& queue = entry.first;
-      std::string cond = queue == "all" ? "1 = 1" : QueueCondition(queue);
+      const bool unit_due = !scope.units.empty() && !DueClockCondition(queue).empty();
+      std::string where =
+          unit_due ? UnitDueWhere(scope, queue)
+                   : scope.where_in + " AND " + (queue == "all" ? "1 = 1" : QueueCondition(queue));
       std::vector<Param> params;
       for (int64_t v : scope.ints) params.emplace_back(v);
-      if (queue == "due_soon") {
-        params.emplace_back(ToMillis(now));
-        params.emplace_back(ToMillis(EndOfLocalDay(cal->AddWorkingDays(LocalDate(now), 2).date)));
-      } else if (queue == "overdue") {
-        params.emplace_back(ToMillis(now));
-      }
+      DueParams(queue, now, *cal, unit_due ? 2 : 1, params);
       int64_t count = 0;
-      HUIYIN_TRY(tx.Query("SELECT count(*) FROM cases c WHERE " + scope.where_in + " AND " + cond,
-                          storage::ParamSpan(params), [&](const Row& r) { count = r.Int(0); }));
+      HUIYIN_TRY(tx.Query("SELECT count(*) FROM cases c WHERE " + where, storage::ParamSpan(params),
+                          [&](const Row& r) { count = r.Int(0); }));
       out.push_back({queue, entry.second, count});
     }
     return out;

@@ -363,3 +363,68 @@ describe('windows', () => {
     assert.equal(r.json.code, 'illegal_transition');
   });
 });
+
+describe('due queues of a unit', () => {
+  // Moves every running obligation of a case so that it is due at `deadlineMs`.
+  function dueAt(number, deadlineMs) {
+    srv.sql(`UPDATE case_clocks SET deadline_at = ${deadlineMs}, warn_at = ${deadlineMs - 3600000} ` +
+      `WHERE stop_at IS NULL AND is_window = 0 AND case_id = (SELECT id FROM cases WHERE number = '${number}')`);
+  }
+  const has = async (who, queue, number) =>
+    (await users[who].get(`/api/v1/cases?queue=${queue}&limit=200`)).json.items.some((x) => x.number === number);
+  const count = async (who, queue) =>
+    (await users[who].get('/api/v1/queues')).json.items.find((q) => q.queue === queue).count;
+
+  test('its own late cases and those it co-handles, never another unit\'s', async () => {
+    let own = await intake({ title: '井盖缺失', content: '东昌区新华街井盖缺失，夜间危险' });
+    own = await step('dispatcher1', own, 'dispatch', { lead_org_id: orgId('住房和城乡建设局') });
+    let co = await intake({ title: '道路积水', content: '东昌区光明路积水严重' });
+    co = await step('dispatcher1', co, 'dispatch', { lead_org_id: orgId('城市管理局'), co_org_ids: [orgId('住房和城乡建设局')] });
+    const before = { zj: await count('zjhandler1', 'overdue'), dc: await count('dchandler1', 'overdue') };
+    dueAt(own.number, Date.now() - 3600000);
+    dueAt(co.number, Date.now() - 3600000);
+    for (const n of [own.number, co.number]) {
+      assert.ok(await has('zjhandler1', 'overdue', n), `${n} in the housing bureau's overdue queue`);
+      assert.ok(!(await has('zjhandler1', 'due_soon', n)));
+      assert.ok(!(await has('dchandler1', 'overdue', n)), 'not in another unit\'s');
+    }
+    assert.ok(await has('cghandler1', 'overdue', co.number), 'the lead unit sees it too');
+    assert.ok(!(await has('cghandler1', 'overdue', own.number)));
+    assert.equal(await count('zjhandler1', 'overdue'), before.zj + 2);
+    assert.equal(await count('dchandler1', 'overdue'), before.dc);
+    // Due tomorrow: due soon, no longer overdue.
+    dueAt(own.number, Date.now() + 20 * 3600000);
+    assert.ok(await has('zjhandler1', 'due_soon', own.number));
+    assert.ok(!(await has('zjhandler1', 'overdue', own.number)));
+    assert.equal(await count('zjhandler1', 'overdue'), before.zj + 1);
+  });
+});
+
+
+describe('search', () => {
+  test('3+ character terms page newest first across cursors; a number finds its case; scope holds', async () => {
+    const made = [];
+    for (const place of ['一', '二', '三']) {
+      let c = await intake({ title: `垃圾站异味${place}`, content: `龙泉路垃圾转运站异味扰民（第${place}次）` });
+      c = await step('dispatcher1', c, 'dispatch', { lead_org_id: orgId(place === '三' ? '城市管理局' : '住房和城乡建设局') });
+      made.push(c.number);
+    }
+    const term = encodeURIComponent('垃圾转运站异味');
+    const p1 = await users.agent1.get(`/api/v1/cases?limit=2&q=${term}`);
+    assert.equal(p1.status, 200, p1.text);
+    assert.deepEqual(p1.json.items.map((x) => x.number), [made[2], made[1]], 'newest first');
+    assert.ok(p1.json.next_cursor);
+    const p2 = await users.agent1.get(`/api/v1/cases?limit=2&q=${term}&cursor=${encodeURIComponent(p1.json.next_cursor)}`);
+    assert.deepEqual(p2.json.items.map((x) => x.number), [made[0]]);
+    assert.equal(p2.json.next_cursor, null);
+    // A unit sees only its own hits.
+    const zj = await users.zjhandler1.get(`/api/v1/cases?limit=50&q=${term}`);
+    assert.deepEqual(zj.json.items.map((x) => x.number), [made[1], made[0]]);
+    // Filters still apply; a cursor from another list is refused.
+    const st = await users.agent1.get(`/api/v1/cases?limit=50&q=${term}&state=closed`);
+    assert.equal(st.json.items.length, 0);
+    assert.equal((await users.agent1.get(`/api/v1/cases?q=${term}&cursor=nonsense`)).status, 400);
+    const byNumber = await users.agent1.get(`/api/v1/cases?q=${made[0]}`);
+    assert.deepEqual(byNumber.json.items.map((x) => x.number), [made[0]]);
+  });
+});
