@@ -3,11 +3,10 @@
 // that no case is half-written, that case numbers stay unique and that the audit chain verifies.
 // Runs on SQLite and (HUIYIN_TEST_BACKEND=postgres) PostgreSQL. Every loop is bounded.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { Client } from './lib/client.mjs';
-import { BIN, DEMO_PASSWORD, freePort, startServer } from './lib/server.mjs';
+import { DEMO_PASSWORD, serve, startServer } from './lib/server.mjs';
 
 const CYCLES = Number(process.env.HUIYIN_CRASH_CYCLES || 20);
 const TOTAL_BUDGET_MS = 150000;  // the whole kill/restart loop, on a busy 2-core machine
@@ -52,28 +51,9 @@ async function signIn(username) {
 
 // Starts `huiyin serve` again on the same database (srv.common) on a new port; bounded wait.
 async function restart() {
-  const port = await freePort();
-  const args = ['serve', ...srv.common, '--set', `server.port=${port}`, '--set', 'server.access_log=false'];
-  const p = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  p.stdout.on('data', (d) => { log += d; });
-  p.stderr.on('data', (d) => { log += d; });
-  const b = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    if (p.exitCode !== null) throw new Error('huiyin exited during restart: ' + log);
-    try {
-      const res = await fetch(b + '/readyz', { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) {
-      p.kill('SIGKILL');
-      throw new Error('huiyin did not become ready in 30 s after restart: ' + log);
-    }
-    await sleep(50);
-  }
-  proc = p;
-  base = b;
+  const again = await serve(srv.common);
+  proc = again.proc;
+  base = again.base;
 }
 
 async function kill() {

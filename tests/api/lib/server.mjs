@@ -54,28 +54,10 @@ export async function startServer({ demo = true, settings = {}, env = {} } = {})
     r = runCli(['demo', ...common, '--password', DEMO_PASSWORD]);
     if (r.code !== 0) throw new Error('demo failed: ' + r.stderr + r.stdout);
   }
-  const args = ['serve', ...common, '--set', `server.port=${port}`, '--set', 'server.access_log=false'];
-  const proc = spawn(BIN, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  proc.stdout.on('data', (d) => { log += d; });
-  proc.stderr.on('data', (d) => { log += d; });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error('huiyin exited early: ' + log);
-    try {
-      const res = await fetch(base + '/readyz');
-      if (res.status === 200) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      throw new Error('huiyin did not become ready in 20 s: ' + log);
-    }
-    await new Promise((r2) => setTimeout(r2, 50));
-  }
+  const { proc, base, log } = await serve(common, { port, timeoutMs: 20000, env });
   return {
     base, port, dir, db, proc, common,
-    log: () => log,
+    log,
     cli: (a) => runCli([...a, ...common]),
     // Runs SQL on the server's database (sqlite3 or psql): for tests that must move time.
     sql(text) {
@@ -94,6 +76,44 @@ export async function startServer({ demo = true, settings = {}, env = {} } = {})
         clearTimeout(t);
       }
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Starts `huiyin serve` with `common` (database, key file, settings) on `port` (a free one by
+// default) and waits, bounded, until it answers /readyz. Several servers may share a database
+// (PostgreSQL): scale-out and crash/restart tests.
+export async function serve(common, { port, timeoutMs = 30000, extra = [], env = {} } = {}) {
+  port = port ?? await freePort();
+  const args = ['serve', ...common, '--set', `server.port=${port}`, '--set', 'server.access_log=false', ...extra];
+  const proc = spawn(BIN, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  proc.stdout.on('data', (d) => { text += d; });
+  proc.stderr.on('data', (d) => { text += d; });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error('huiyin exited early: ' + text);
+    try {
+      const res = await fetch(base + '/readyz', { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`huiyin did not become ready in ${timeoutMs / 1000} s: ` + text);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    proc, base, port,
+    log: () => text,
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 10000);
+      await exited;
+      clearTimeout(t);
     },
   };
 }
