@@ -4,6 +4,8 @@
 # tests against the real `huiyin` binary on loopback (SQLite and PostgreSQL). Exits non-zero on
 # any failure. Idempotent. HUIYIN_TEST_SKIP_PG=1 skips PostgreSQL (not in CI).
 set -euo pipefail
+# The hostile-input tests hold 10,000 idle connections: both ends need the descriptors.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 cd "$(dirname "$0")/.."
 root=$PWD
 scripts/deps.sh test

@@ -155,7 +155,10 @@ Status CheckPasswordRules(const PasswordRules& rules, std::string_view username,
 }
 
 AccountService::AccountService(storage::Database& db, const Crypto& crypto, AccountPolicy policy)
-    : db_(db), crypto_(crypto), policy_(std::move(policy)) {}
+    : address_limiter_(policy.address_failures, std::chrono::minutes(policy.lockout_minutes)),
+      db_(db),
+      crypto_(crypto),
+      policy_(std::move(policy)) {}
 
 Result<Principal> AccountService::LoadPrincipal(storage::Tx& tx, int64_t user_id) {
   std::optional<Principal> p;
@@ -191,12 +194,19 @@ Result<LoginResult> AccountService::Login(std::string_view username_in, std::str
   if (username_in.empty()) return FieldInvalid("username", "required");
   if (password.empty()) return FieldInvalid("password", "required");
   const std::string username = Lower(username_in);
+  if (auto until = address_limiter_.BlockedUntil(meta.remote_addr, meta.now)) {
+    const auto minutes = std::chrono::ceil<std::chrono::minutes>(*until - meta.now).count();
+    return MakeError(ErrorCode::kRateLimited,
+                     "too many failed sign-ins from your address: try again in " +
+                         std::to_string(minutes) + " minute(s)");
+  }
   HUIYIN_ASSIGN_OR_RETURN(auto found, db_.ReadValue<std::optional<UserRow>>([&](storage::Tx& tx) {
     return FindUserRow(tx, username);
   }));
 
   auto audit_failure = [&](const Principal& who, std::string outcome,
                            std::string object_id) -> Status {
+    address_limiter_.RecordFailure(meta.remote_addr, meta.now);
     return db_.Write([&](storage::Tx& tx) -> Status {
       AuditRecord rec = AuditOf(who, meta, "auth.login_failed", "user", object_id);
       rec.outcome = outcome;
@@ -220,6 +230,7 @@ Result<LoginResult> AccountService::Login(std::string_view username_in, std::str
   }
 
   if (!crypto_.VerifyPassword(user.password_hash, password)) {
+    address_limiter_.RecordFailure(meta.remote_addr, meta.now);
     std::optional<Timestamp> locked_until;
     HUIYIN_TRY(db_.Write([&](storage::Tx& tx) -> Status {
       HUIYIN_ASSIGN_OR_RETURN(

@@ -24,6 +24,7 @@ Result<std::unique_ptr<Runtime>> BuildRuntime(const GlobalOptions& g) {
   app::AccountPolicy policy;
   policy.lockout_attempts = c.security.lockout_attempts;
   policy.lockout_minutes = c.security.lockout_minutes;
+  policy.address_failures = c.security.address_failures;
   policy.session_idle_minutes = c.security.session_idle_minutes;
   policy.session_absolute_hours = c.security.session_absolute_hours;
   rt->accounts = std::make_unique<app::AccountService>(*rt->db, *rt->crypto, policy);

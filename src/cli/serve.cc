@@ -35,8 +35,8 @@ int Serve(const GlobalOptions& g) {
 
   http::Router router;
   app::GuideIndex guide(*rt->db);
-  api::ApiContext ctx{c,         *rt->db,       *rt->crypto, *rt->accounts, *rt->orgs,
-                      *rt->calendar, *rt->cases, metrics,     guide};
+  api::ApiContext ctx{c,          *rt->db, *rt->crypto, *rt->accounts, *rt->orgs, *rt->calendar,
+                      *rt->cases, metrics, guide};
   api::RegisterRoutes(router, ctx);
   http::StaticFiles web(c.web.root);
   if (std::filesystem::exists(std::filesystem::path(c.web.root) / "index.html")) {
@@ -58,6 +58,7 @@ int Serve(const GlobalOptions& g) {
   o.read_timeout = std::chrono::milliseconds(c.server.read_timeout_ms);
   o.idle_timeout = std::chrono::milliseconds(c.server.idle_timeout_ms);
   o.access_log = c.server.access_log;
+  o.trust_proxy_headers = c.server.trust_proxy_headers;
   o.handle_signals = true;
   o.metrics = &metrics;
   http::HttpServer server(o, router);

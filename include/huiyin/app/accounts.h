@@ -33,6 +33,7 @@
 #include "huiyin/app/crypto.h"
 #include "huiyin/common/result.h"
 #include "huiyin/common/time.h"
+#include "huiyin/core/rate_limit.h"
 #include "huiyin/storage/database.h"
 
 namespace huiyin::app {
@@ -47,6 +48,10 @@ struct PasswordRules {
 struct AccountPolicy {
   int lockout_attempts = 5;
   int lockout_minutes = 15;
+  // Failed sign-ins one client address may make within lockout_minutes, whatever the accounts:
+  // beyond, the address is refused (429) until the oldest leaves the window — a password sprayer
+  // cannot try one password on many accounts, nor lock them all out.
+  int address_failures = 20;
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
   int last_seen_refresh_seconds = 60;  // refresh last_seen_at at most this often
@@ -154,8 +159,14 @@ class AccountService {
 
   const AccountPolicy& policy() const { return policy_; }
 
+  // When the address may sign in again after too many failures (nullopt: it may now).
+  std::optional<Timestamp> AddressBlockedUntil(std::string_view address, Timestamp now) {
+    return address_limiter_.BlockedUntil(address, now);
+  }
+
   // Signs in (see the rules above). Errors: kBadCredentials, kAccountLocked, kInvalidArgument for
-  // empty input. Failed attempts are committed (counter + audit) before the error is returned.
+  // empty input, kRateLimited when meta.remote_addr failed too often (AddressBlockedUntil). Failed
+  // attempts are committed (counter + audit) before the error is returned.
   Result<LoginResult> Login(std::string_view username, std::string_view password,
                             const RequestMeta& meta);
   // The session for a token: kSessionExpired when unknown, revoked, idle too long or past its
@@ -224,6 +235,7 @@ class AccountService {
   void ForgetSession(const std::string& id);
   void ForgetAllSessions();
 
+  core::FailureLimiter address_limiter_;  // this process's view (per server, not shared)
   storage::Database& db_;
   const Crypto& crypto_;
   AccountPolicy policy_;

@@ -27,6 +27,10 @@ struct Config {
     int read_timeout_ms = 15000;
     int idle_timeout_ms = 60000;
     bool access_log = true;
+    // Behind a reverse proxy (nginx) on loopback: take the client address from X-Real-IP or
+    // X-Forwarded-For (for the audit trail and the per-address sign-in limit). Never set it
+    // when clients can reach Huiyin directly: they could claim any address.
+    bool trust_proxy_headers = false;
   } server;
   struct Database {
     std::string url = "sqlite:var/huiyin.db";
@@ -41,6 +45,7 @@ struct Config {
     int session_absolute_hours = 12;
     int lockout_attempts = 5;
     int lockout_minutes = 15;
+    int address_failures = 20;  // failed sign-ins per client address within lockout_minutes
     int hash_concurrency = 2;
     std::string argon2 = "interactive";  // interactive | moderate | min (tests only)
     bool secure_cookies = false;         // set true behind HTTPS

@@ -20,8 +20,19 @@ http::Response Login(ApiContext& ctx, http::Request& req) {
   HUIYIN_API_ASSIGN(json body, http::ParseJsonBody(req), req);
   HUIYIN_API_ASSIGN(std::string username, http::GetString(body, "username", true, 64), req);
   HUIYIN_API_ASSIGN(std::string password, http::GetString(body, "password", true, 256), req);
-  HUIYIN_API_ASSIGN(app::LoginResult login, ctx.accounts.Login(username, password, MetaOf(req)),
-                    req);
+  const app::RequestMeta meta = MetaOf(req);
+  auto result = ctx.accounts.Login(username, password, meta);
+  if (!result.ok()) {
+    auto r = http::Response::Problem(result.error(), req);
+    if (result.error().code == ErrorCode::kRateLimited) {
+      if (auto until = ctx.accounts.AddressBlockedUntil(meta.remote_addr, meta.now)) {
+        const auto seconds = std::chrono::ceil<std::chrono::seconds>(*until - meta.now).count();
+        r.SetHeader("Retry-After", std::to_string(std::max<int64_t>(1, seconds)));
+      }
+    }
+    return r;
+  }
+  app::LoginResult login = std::move(result).value();
   json out = PrincipalJson(login.principal);
   out["csrf_token"] = login.csrf_token;
   out["expires_at"] = FormatIso(login.expires_at);
