@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for tests: loopback only, private socket directory, C.UTF-8,
-# fsync off (tests only). Usage: scripts/pg.sh start DIR PORT | stop DIR
+# fsync off (tests only). Usage: scripts/pg.sh start DIR PORT | restart DIR | stop DIR
 # PostgreSQL refuses to run as root, so the cluster runs as the `postgres` user.
 set -euo pipefail
 cmd=$1
@@ -24,10 +24,13 @@ case "$cmd" in
       as_pg "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -q -c "CREATE DATABASE huiyin_test"
     echo "postgresql://postgres@127.0.0.1:$port/huiyin_test"
     ;;
+  restart)  # fault tests: the server goes away and comes back on the same port
+    as_pg "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null
+    ;;
   stop)
     if [ -f "$dir/data/postmaster.pid" ]; then
       as_pg "$pgbin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     fi
     ;;
-  *) echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start DIR PORT | restart DIR | stop DIR" >&2; exit 2 ;;
 esac

@@ -17,6 +17,7 @@ trap cleanup EXIT
 if [ "${HUIYIN_TEST_SKIP_PG:-0}" != 1 ]; then
   port=$(( 55000 + RANDOM % 5000 ))
   export HUIYIN_TEST_PG_URL=$(scripts/pg.sh start "$pgdir" "$port")
+  export HUIYIN_TEST_PG_DIR=$pgdir  # the fault tests restart the cluster
   echo "PostgreSQL test cluster: $HUIYIN_TEST_PG_URL"
 fi
 
@@ -34,6 +35,12 @@ for backend in "${backends[@]}"; do
   echo "-- backend: $backend"
   HUIYIN_TEST_BACKEND=$backend node --test --test-concurrency=2 --test-timeout=300000 \
     "$root"/tests/api/*.test.mjs
+done
+echo "== fault tests (one at a time: they lock, fill and restart databases)"
+for backend in "${backends[@]}"; do
+  echo "-- backend: $backend"
+  HUIYIN_TEST_BACKEND=$backend node --test --test-concurrency=1 --test-timeout=300000 \
+    "$root"/tests/faults/*.test.mjs
 done
 
 if [ -f web/package.json ] && [ "${HUIYIN_TEST_SKIP_WEB:-0}" != 1 ]; then

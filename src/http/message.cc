@@ -233,6 +233,8 @@ Response Response::Problem(const Error& error, const Request& request) {
   r.status = status;
   r.content_type = "application/problem+json";
   r.body = std::move(body);
+  // Unavailable (busy, the database away or full) is temporary: say when to come back.
+  if (status == 503) r.SetHeader("Retry-After", "2");
   return r;
 }
 

@@ -41,8 +41,8 @@ export function runCli(args, opts = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export async function startServer({ demo = true, settings = {}, env = {} } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'huiyin-api-'));
+export async function startServer({ demo = true, settings = {}, env = {}, dir: inDir } = {}) {
+  const dir = inDir ?? mkdtempSync(join(tmpdir(), 'huiyin-api-'));
   const db = databaseUrl(dir);
   const port = await freePort();
   const common = ['--db', db, '--set', `security.key_file=${join(dir, 'huiyin.key')}`,
@@ -75,7 +75,7 @@ export async function startServer({ demo = true, settings = {}, env = {} } = {})
         await exited;
         clearTimeout(t);
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!inDir) rmSync(dir, { recursive: true, force: true });  // a caller's folder is theirs
     },
   };
 }
