@@ -1,8 +1,9 @@
-// Reference data loaded once per page load and shared: regions, organisations, categories.
+// Reference data loaded once per page load and shared: regions, organisations, categories, workflows.
 import { ref } from 'vue';
 import { listRegions, type Region } from '@/api/system/region';
 import { listOrgs, type Org } from '@/api/system/org';
 import { listCategories, type Category } from '@/api/dispatch/category';
+import { getWorkflow, type Workflow } from '@/api/hotline/workflow';
 import { ApiError, errorText } from '@/utils/request';
 
 const regions = ref<Region[]>([]);
@@ -13,6 +14,7 @@ const categoriesError = ref('');
 let regionsP: Promise<void> | null = null;
 let orgsP: Promise<void> | null = null;
 let categoriesP: Promise<void> | null = null;
+const workflows = new Map<string, Promise<Workflow | null>>();
 
 export function useRegions() {
   if (!regionsP) {
@@ -42,6 +44,19 @@ export function useCategories() {
       });
   }
   return { categories, categoriesError, ready: categoriesP };
+}
+
+/** A case kind's workflow definition, fetched once; null when it cannot be read (callers fall back). */
+export function loadWorkflow(kind: string): Promise<Workflow | null> {
+  let p = workflows.get(kind);
+  if (!p) {
+    p = getWorkflow(kind, { silent: true }).catch(() => {
+      workflows.delete(kind);
+      return null;
+    });
+    workflows.set(kind, p);
+  }
+  return p;
 }
 
 export function regionName(code: string, locale: string): string {

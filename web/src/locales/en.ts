@@ -63,7 +63,15 @@ const en: typeof zhCN = {
       title: 'Track a case', number: 'Case number', numberHint: 'e.g. SQ20261127000001', code: 'Check code', codeHint: 'The check code you got when submitting',
       codeOptional: 'Not needed when you are signed in', lookup: 'Look up', numberRequired: 'Enter the case number',
       notFound: 'No such case. Check the case number and the check code.', rateTitle: 'Rate the result', rateSubmit: 'Submit rating',
-      pickLevel: 'Choose how satisfied you are', thanks: 'Thank you for your rating', ratedAs: 'Your rating: {level}', signInToRate: 'The case is closed; sign in to rate it.',
+      thanks: 'Thank you for your rating', ratedAs: 'Your rating: {level}', signInToRate: 'The case is closed; sign in to rate it.',
+    },
+    me: {
+      nav: 'My licences and messages', title: 'My licences and messages', licences: 'My licences', noLicences: 'No licences yet', number: 'Licence number', org: 'Issued by',
+      expiresOn: 'Valid until', daysLeft: '{n} days left', grantedAt: 'Granted on', renewals: 'Renewals', renew: 'Apply for renewal',
+      renewHint: 'Apply for the renewal at least {n} days before the licence expires (Administrative Licensing Law, Art. 50).',
+      tooLate: 'Fewer than {n} days are left: the renewal can no longer be filed online; ask the issuing body.',
+      noRenewalItem: 'There is no renewal item for this licence to apply for online; ask the issuing body.',
+      messages: 'Messages', noMessages: 'No messages', unread: '{n} unread', markRead: 'Mark as read', viewCase: 'View case {n}', viewLicence: 'View licence {n}',
     },
     kb: {
       title: 'Knowledge base', search: 'Search', placeholder: 'Keywords, e.g. heating, property management, social security', none: 'Nothing found',
@@ -98,9 +106,10 @@ const en: typeof zhCN = {
   },
   caseType: {
     enquiry: 'Enquiry', help: 'Help', complaint: 'Complaint', report: 'Report', suggestion: 'Suggestion', praise: 'Praise',
-    new: 'New', change: 'Change', renew: 'Renewal', cancel: 'Cancellation',
+    new: 'New', change: 'Change', renew: 'Renewal', cancel: 'Cancellation', bad_rating: 'Bad rating',
   },
-  caseKind: { appeal: 'Appeal', application: 'Application', petition: 'Petition' },
+  caseKind: { appeal: 'Appeal', application: 'Application', petition: 'Petition', rectification: 'Rectification of a bad rating' },
+  related: { title: 'Related cases', parent: 'Arising from', child: 'Followed up by' },
   channel: {
     web: 'Web', mobile: 'Mobile', phone: 'Phone', letter: 'Letter', visit: 'Visit', reception_day: 'Reception day', media: 'Media', sms: 'SMS',
   },
@@ -126,8 +135,24 @@ const en: typeof zhCN = {
     reply: 'Reply', reason: 'Reason', reasons: 'Why you are not satisfied', note: 'Note', channel: 'The right channel', channelHint: 'e.g. 110, the court, arbitration',
     lead_org_id: 'Lead department', co_org_ids: 'Co-handling departments', days: 'Extra working days', resolved: 'Was the problem solved?',
     resolvedYes: 'Solved', resolvedNo: 'Not solved', satisfaction: 'Satisfaction', target: 'Merge into case number',
+    daysLeft: 'At most {n} {unit} more',
   },
-  action: { intake: 'Received', rate: 'Rated', system: 'System' },
+  fieldByKind: {
+    application: { channel: 'The competent body', channelHint: 'e.g. Tonghua Market Supervision Administration' },
+  },
+  rating: {
+    pickLevel: 'Choose how satisfied you are', reasonsRequired: 'Say why you are not satisfied: pick a reason or write one',
+    otherRequired: 'With "Other", write what happened', textHint: 'What happened (required with "Other")',
+    reason: { slow: 'Took too long', trips: 'Had to come several times', attitude: 'Unhelpful staff', guide: 'The guide was wrong', other: 'Other' },
+  },
+  attachments: {
+    title: 'Materials and files', checklist: 'Materials checklist', missing: '{n} required materials missing', complete: 'All required materials are in',
+    files: '{n} uploaded', lacking: 'Missing', material: 'The material it answers', noMaterial: 'Other (not on the checklist)', upload: 'Upload a file',
+    rules: 'PDF, PNG, JPEG or OFD, at most 10 MB each', list: 'Uploaded files', none: 'No files yet', uploaded: '{name} uploaded',
+    tooLarge: '{name} is larger than 10 MB: compress or split it',
+  },
+  licenceStatus: { valid: 'Valid', renewal_due: 'Renewal due', expired: 'Expired' },
+  action: { intake: 'Received', rate: 'Rated', system: 'System', attach: 'File attached' },
   actionByKind: { application: { intake: 'Application submitted' } },
   satisfaction: { 5: 'Very satisfied', 4: 'Satisfied', 3: 'Fairly satisfied', 2: 'Dissatisfied', 1: 'Very dissatisfied' },
   role: {
@@ -144,6 +169,7 @@ const en: typeof zhCN = {
     contentHint: 'Briefly say what you apply for, e.g. the premises and the business; prepare the materials listed, they are checked at acceptance.',
     submit: 'Submit the application', doneTitle: 'Application submitted',
     item: 'Service applied for', itemHint: 'Search by name, code or material', applicant: 'Applicant', name: 'Applicant\'s name', phone: 'Phone',
+    licence: 'Number of the licence to renew', licenceHint: 'e.g. XK20261127000001',
     register: 'Register the application', done: 'Registered application {number}', limit: 'Decided within {n} working days',
   },
   itemType: { licensing: 'Licensing', public_service: 'Public service', confirmation: 'Confirmation', filing: 'Filing', other: 'Other' },

@@ -61,7 +61,15 @@ export default {
       title: '办件查询', number: '工单编号', numberHint: '如 SQ20261127000001', code: '查询码', codeHint: '提交时获得的查询码',
       codeOptional: '本人登录后可不填', lookup: '查询', numberRequired: '请输入工单编号',
       notFound: '没有找到该工单,请核对工单编号和查询码。', rateTitle: '评价办理结果', rateSubmit: '提交评价',
-      pickLevel: '请选择满意程度', thanks: '感谢您的评价', ratedAs: '您的评价:{level}', signInToRate: '工单已办结,登录后可评价。',
+      thanks: '感谢您的评价', ratedAs: '您的评价:{level}', signInToRate: '工单已办结,登录后可评价。',
+    },
+    me: {
+      nav: '我的证照与消息', title: '我的证照与消息', licences: '我的证照', noLicences: '暂无证照', number: '证照编号', org: '发证机关',
+      expiresOn: '有效期至', daysLeft: '还剩 {n} 天', grantedAt: '发证日期', renewals: '已延续次数', renew: '申请延续',
+      renewHint: '请在有效期届满 {n} 日前提出延续申请(《行政许可法》第五十条)。',
+      tooLate: '距有效期届满已不足 {n} 日,无法在线申请延续,请咨询发证机关。',
+      noRenewalItem: '该证照暂无可在线办理的延续事项,请咨询发证机关。',
+      messages: '消息', noMessages: '暂无消息', unread: '{n} 条未读', markRead: '标为已读', viewCase: '查看办件 {n}', viewLicence: '查看证照 {n}',
     },
     kb: {
       title: '知识库', search: '搜索', placeholder: '输入关键词,如 供暖、物业、社保', none: '没有找到相关内容',
@@ -96,9 +104,10 @@ export default {
   },
   caseType: {
     enquiry: '咨询', help: '求助', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬',
-    new: '新办', change: '变更', renew: '延续', cancel: '注销',
+    new: '新办', change: '变更', renew: '延续', cancel: '注销', bad_rating: '差评',
   },
-  caseKind: { appeal: '诉求', application: '办件', petition: '信访' },
+  caseKind: { appeal: '诉求', application: '办件', petition: '信访', rectification: '差评整改' },
+  related: { title: '关联办件', parent: '来源', child: '派生' },
   channel: {
     web: '网站', mobile: '移动端', phone: '电话', letter: '来信', visit: '来访', reception_day: '接待日', media: '媒体', sms: '短信',
   },
@@ -124,8 +133,23 @@ export default {
     reply: '答复内容', reason: '理由', reasons: '不满意的原因', note: '说明', channel: '应转往的渠道', channelHint: '如 110、法院、仲裁委',
     lead_org_id: '承办单位', co_org_ids: '协办单位', days: '延期天数(工作日)', resolved: '问题是否解决',
     resolvedYes: '已解决', resolvedNo: '未解决', satisfaction: '满意度', target: '合并到的工单编号',
+    daysLeft: '最多还可延长 {n} {unit}',
   },
-  action: { intake: '受理', rate: '评价', system: '系统' },
+  fieldByKind: {
+    application: { channel: '应告知的有权机关', channelHint: '如 通化市市场监督管理局' },
+  },
+  rating: {
+    pickLevel: '请选择满意程度', reasonsRequired: '不满意时请选择或填写原因', otherRequired: '选择“其他”时请写明具体原因',
+    textHint: '具体情况(选择“其他”时必填)',
+    reason: { slow: '办理时间长', trips: '多次跑动', attitude: '服务态度差', guide: '指南不准确', other: '其他' },
+  },
+  attachments: {
+    title: '材料与附件', checklist: '材料清单', missing: '尚缺 {n} 项必要材料', complete: '必要材料已齐全', files: '已上传 {n} 份', lacking: '缺',
+    material: '对应的材料', noMaterial: '其他(不对应清单中的材料)', upload: '上传文件', rules: 'PDF、PNG、JPEG 或 OFD 格式,每个不超过 10 MB',
+    list: '已上传的文件', none: '暂无文件', uploaded: '已上传 {name}', tooLarge: '{name} 超过 10 MB,请压缩或拆分后上传',
+  },
+  licenceStatus: { valid: '有效', renewal_due: '待延续', expired: '已过期' },
+  action: { intake: '受理', rate: '评价', system: '系统', attach: '上传附件' },
   actionByKind: { application: { intake: '提交申请' } },
   satisfaction: { 5: '非常满意', 4: '满意', 3: '基本满意', 2: '不满意', 1: '非常不满意' },
   role: {
@@ -141,6 +165,7 @@ export default {
     offline: '该事项暂不支持网上申请,请到办理地点现场申请。', content: '申请说明',
     contentHint: '请简要说明申请事由,如经营场所、经营项目;材料请按清单准备,受理时核验。', submit: '提交申请', doneTitle: '申请已提交',
     item: '申请事项', itemHint: '输入事项名称、编码或材料搜索', applicant: '申请人', name: '申请人姓名', phone: '联系电话',
+    licence: '延续的许可证编号', licenceHint: '如 XK20261127000001',
     register: '登记收件', done: '已登记办件 {number}', limit: '承诺 {n} 个工作日办结',
   },
   itemType: { licensing: '行政许可', public_service: '公共服务', confirmation: '行政确认', filing: '备案', other: '其他' },

@@ -62,6 +62,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'services/:code', name: 'service', component: () => import('@/views/portal/services/item.vue'), meta: { title: 'portal.svc.title' }, props: true },
       { path: 'knowledge', name: 'knowledge', component: () => import('@/views/portal/knowledge/index.vue'), meta: { title: 'portal.kb.title' } },
       { path: 'knowledge/:id', name: 'article', component: () => import('@/views/portal/knowledge/article.vue'), meta: { title: 'portal.kb.title' }, props: true },
+      { path: 'me', name: 'me', component: () => import('@/views/portal/me/index.vue'), meta: { title: 'portal.me.title', auth: true } },
       { path: 'login', name: 'login', component: () => import('@/views/auth/login/index.vue'), meta: { title: 'auth.signIn' } },
       { path: 'signup', name: 'signup', component: () => import('@/views/auth/signup/index.vue'), meta: { title: 'auth.signUp' } },
     ],

@@ -56,3 +56,10 @@ export function maskPhone(p: string): string {
   if (!p || p.includes('*')) return p;
   return p.length >= 7 ? `${p.slice(0, 3)}****${p.slice(-4)}` : p;
 }
+
+/** A file size for people: "812 B", "35.2 KB", "4.8 MB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}

@@ -28,6 +28,19 @@ describe('request', () => {
     expect(calls[1][1].credentials).toBe('same-origin');
   });
 
+  it('sends a file as the raw body with its own type and the CSRF token', async () => {
+    const fetchMock = vi.fn(async () => new Response('{"id":1}', { status: 201 }));
+    vi.stubGlobal('fetch', fetchMock);
+    configureRequest({ csrf: () => 'tok-2', onUnauthorized: () => {} });
+    const file = new Blob(['%PDF-1.4'], { type: 'application/pdf' });
+    await post('/cases/BJ1/attachments', file, { query: { name: '申请书.pdf' }, silent: true });
+    const [url, init] = (fetchMock.mock.calls as unknown as [string, RequestInit][])[0];
+    expect(url).toBe('/api/v1/cases/BJ1/attachments?name=%E7%94%B3%E8%AF%B7%E4%B9%A6.pdf');
+    expect(init.body).toBe(file);
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/pdf');
+    expect((init.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok-2');
+  });
+
   it('turns problem+json into an ApiError whose message is the detail', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => problem(409, {
       type: 'urn:huiyin:problem:version_conflict', title: 'Conflict', status: 409, code: 'version_conflict',

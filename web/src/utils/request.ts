@@ -31,6 +31,7 @@ export type Query = Record<string, string | number | boolean | undefined | null>
 
 export interface RequestOptions {
   query?: Query;
+  /** JSON, or a Blob (a File) sent as the raw body with its own type. */
   body?: unknown;
   headers?: Record<string, string>;
   /** Do not show an ElMessage; the caller renders the error itself. */
@@ -102,8 +103,11 @@ async function parseError(res: Response): Promise<ApiError> {
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
-  let body: string | undefined;
-  if (opts.body !== undefined) {
+  let body: string | Blob | undefined;
+  if (opts.body instanceof Blob) {
+    headers['Content-Type'] = opts.body.type || 'application/octet-stream';
+    body = opts.body;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }

@@ -16,9 +16,17 @@ describe('applications for catalogue items', () => {
   });
 
   it('records the applicant at the window', () => {
-    const a = applicationFor(food, 'visit', '变更负责人', { name: ' 王五 ', phone: '13900002222 ' });
+    const a = applicationFor(food, 'visit', '变更负责人', { requester: { name: ' 王五 ', phone: '13900002222 ' } });
     expect(a.requester).toEqual({ name: '王五', phone: '13900002222' });
     expect(a.channel).toBe('visit');
+  });
+
+  it('names the licence a renewal renews', () => {
+    const renew = { ...food, code: food.code.replace(/-02$/, '-03'), handling_kind: 'renew' } as ServiceItem;
+    const a = applicationFor(renew, 'web', '到期延续', { licence: ' xk20261127000001 ' });
+    expect(a.type).toBe('renew');
+    expect(a.licence).toBe('XK20261127000001');
+    expect(applicationFor(food, 'web', 'x', { licence: '' })).not.toHaveProperty('licence');
   });
 
   it('keeps a title within the 100 characters a case allows', () => {

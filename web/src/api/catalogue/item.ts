@@ -111,10 +111,12 @@ export function itemName(item: Pick<ServiceItem, 'name'> & { content?: Pick<Item
 
 /**
  * The application for `item` (POST /cases): the item's code as the category, its handling kind as
- * the type, its name as the title. Staff at the window add the applicant's name and phone.
+ * the type, its name as the title. Staff at the window add the applicant's name and phone; a
+ * renewal names the licence it renews.
  */
 export function applicationFor(item: ServiceItem, channel: Channel, content: string,
-  requester?: { name: string; phone: string }): NewApplication {
+  extra: { requester?: { name: string; phone: string }; licence?: string } = {}): NewApplication {
+  const { requester, licence } = extra;
   return {
     kind: 'application',
     type: item.handling_kind,
@@ -123,5 +125,6 @@ export function applicationFor(item: ServiceItem, channel: Channel, content: str
     title: [...item.name].slice(0, 100).join(''),
     content: content.trim(),
     ...(requester ? { requester: { name: requester.name.trim(), phone: requester.phone.trim() } } : {}),
+    ...(licence?.trim() ? { licence: licence.trim().toUpperCase() } : {}),
   };
 }

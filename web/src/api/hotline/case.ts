@@ -51,6 +51,14 @@ export interface OrgRef {
   name: string;
 }
 
+/** A case opened from this one (a rectification of its bad rating: 'child') or the one it came from ('parent'). */
+export interface RelatedCase {
+  number: string;
+  kind: string;
+  state_label: string;
+  relation: 'parent' | 'child';
+}
+
 export interface Case {
   number: string;
   kind: string;
@@ -80,6 +88,7 @@ export interface Case {
   transitions: Transition[];
   attributes?: Record<string, unknown>;
   public_view?: boolean;
+  related?: RelatedCase[];
 }
 
 export interface NewCase {
@@ -108,6 +117,8 @@ export interface NewApplication {
   title: string;
   content: string;
   requester?: { name: string; phone: string };
+  /** A renewal (type renew) names the licence it renews (XK…). */
+  licence?: string;
 }
 
 export interface CaseSummary {
