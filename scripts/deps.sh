@@ -5,7 +5,7 @@ what=${1:-build}
 build_pkgs=(cmake ninja-build g++ ccache pkg-config libboost-dev libboost-system-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev libsodium-dev libtomlplusplus-dev libsqlite3-dev libpq-dev
   libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libxlsxwriter-dev sqlite3 nodejs)
-test_pkgs=(postgresql postgresql-contrib chromium fonts-noto-cjk curl)
+test_pkgs=(postgresql postgresql-contrib chromium fonts-noto-cjk curl clang libclang-rt-14-dev)
 pkgs=("${build_pkgs[@]}")
 if [ "$what" = test ]; then pkgs+=("${test_pkgs[@]}"); fi
 missing=()

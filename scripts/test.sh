@@ -24,6 +24,9 @@ fi
 echo "== unit tests and storage conformance (ctest)"
 ctest --preset release --timeout 600
 
+echo "== fuzz targets: regression inputs, then a short run of each (scripts/fuzz.sh)"
+scripts/fuzz.sh "${HUIYIN_FUZZ_SECONDS:-15}"
+
 echo "== API tests against the real binary"
 # Test-only npm packages (JSON Schema and XML validation for the Open311 conformance suite).
 if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules ]; then

@@ -18,12 +18,6 @@ using std::chrono::minutes;
 constexpr std::string_view kPhoneIndex = "phone";
 constexpr std::string_view kIdNumberIndex = "id_number";
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool ValidUsername(std::string_view u) {
   if (u.size() < 3 || u.size() > 64) return false;
   return std::all_of(u.begin(), u.end(), [](char c) {
@@ -142,7 +136,7 @@ Status CheckPasswordRules(const PasswordRules& rules, std::string_view username,
                       std::to_string(classes) + "; missing: " + lacking + ")");
   }
   if (rules.forbid_username && username.size() >= 3 &&
-      Lower(password).find(Lower(username)) != std::string::npos) {
+      AsciiLower(password).find(AsciiLower(username)) != std::string::npos) {
     missing.push_back("not to contain the user name");
   }
   if (missing.empty()) return Status::Ok();
@@ -193,7 +187,7 @@ Result<LoginResult> AccountService::Login(std::string_view username_in, std::str
                                           const RequestMeta& meta) {
   if (username_in.empty()) return FieldInvalid("username", "required");
   if (password.empty()) return FieldInvalid("password", "required");
-  const std::string username = Lower(username_in);
+  const std::string username = AsciiLower(username_in);
   if (auto until = address_limiter_.BlockedUntil(meta.remote_addr, meta.now)) {
     const auto minutes = std::chrono::ceil<std::chrono::minutes>(*until - meta.now).count();
     return MakeError(ErrorCode::kRateLimited,
@@ -457,7 +451,7 @@ Status AccountService::ChangePassword(const Principal& principal, std::string_vi
 
 Result<PreparedUser> AccountService::PrepareUser(const NewUser& user) const {
   PreparedUser p;
-  p.username = Lower(user.username);
+  p.username = AsciiLower(user.username);
   if (!ValidUsername(p.username)) {
     return FieldInvalid("username", "3–64 characters of a-z, 0-9, '.', '_', '-'");
   }
@@ -627,7 +621,7 @@ Status AccountService::ResetPassword(const Principal& actor, std::string_view us
   if (!actor.HasPermission("system:user:reset_password")) {
     return MakeError(ErrorCode::kForbidden, "resetting passwords needs the security_admin role");
   }
-  const std::string username = Lower(username_in);
+  const std::string username = AsciiLower(username_in);
   HUIYIN_TRY(CheckPasswordRules(policy_.password, username, new_password));
   HUIYIN_ASSIGN_OR_RETURN(std::string hash, crypto_.HashPassword(new_password));
   // The user's sessions are revoked below; cached ones are forgotten once that has committed.
@@ -658,7 +652,7 @@ Status AccountService::UnlockUser(const Principal& actor, std::string_view usern
   if (!actor.HasPermission("system:user:unlock")) {
     return MakeError(ErrorCode::kForbidden, "unlocking accounts needs the security_admin role");
   }
-  const std::string username = Lower(username_in);
+  const std::string username = AsciiLower(username_in);
   return db_.Write([&](storage::Tx& tx) -> Status {
     HUIYIN_ASSIGN_OR_RETURN(auto user, FindUserRow(tx, username));
     if (!user || !actor.CanOn("system:user:unlock", user->org_path)) return OutOfScope("user");
@@ -680,7 +674,7 @@ Result<IssuedToken> AccountService::IssueApiToken(const Principal& actor,
   }
   if (name.empty() || name.size() > 100) return FieldInvalid("name", "1–100 bytes");
   if (expires_at && *expires_at <= meta.now) return FieldInvalid("expires_at", "must be future");
-  const std::string username = Lower(username_in);
+  const std::string username = AsciiLower(username_in);
   return db_.WriteValue<IssuedToken>([&](storage::Tx& tx) -> Result<IssuedToken> {
     HUIYIN_ASSIGN_OR_RETURN(auto user, FindUserRow(tx, username));
     if (!user || !user->active || !actor.CanOn("system:token:issue", user->org_path)) {

@@ -203,6 +203,8 @@ Result<CalendarData> ParseJson(std::string_view content, std::string_view filena
     root = json::parse(content);
   } catch (const json::parse_error& e) {
     return Invalid(filename, "/", std::string("not valid JSON: ") + e.what());
+  } catch (const json::exception& e) {  // e.g. a number too large (found by fuzzing)
+    return Invalid(filename, "/", std::string("not usable JSON: ") + e.what());
   }
   if (!root.is_object()) return Invalid(filename, "/", "must be a JSON object");
   if (root.contains("days")) return ParseOwnJson(root, filename);

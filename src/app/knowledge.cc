@@ -17,8 +17,6 @@ constexpr size_t kMaxTitle = 200;
 constexpr size_t kMaxBody = 20000;
 constexpr size_t kMaxKeywords = 20;
 constexpr size_t kMaxKeyword = 50;
-constexpr size_t kMaxTerms = 8;
-constexpr size_t kMaxTerm = 50;
 constexpr int kMaxLimit = 100;
 // Terms this long are served by the trigram indexes; shorter ones by a substring scan.
 constexpr size_t kTrigramMinChars = 3;
@@ -72,14 +70,6 @@ LoadedArticle ArticleOf(const storage::Row& row) {
   if (auto p = row.OptInt(13)) a.published_at = FromMillis(*p);
   l.org_path = row.String(14);
   return l;
-}
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 // What the indexes search: the three fields on separate lines (so no term spans two of them).
@@ -262,43 +252,6 @@ std::optional<ArticleStatus> ParseArticleStatus(std::string_view name) {
     if (ArticleStatusName(s) == name) return s;
   }
   return std::nullopt;
-}
-
-Result<std::vector<std::string>> SearchTerms(std::string_view q) {
-  // U+3000 IDEOGRAPHIC SPACE, typed by Chinese input methods.
-  constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
-  std::string text(q);
-  for (size_t at = text.find(kIdeographicSpace); at != std::string::npos;
-       at = text.find(kIdeographicSpace, at)) {
-    text.replace(at, kIdeographicSpace.size(), " ");
-  }
-  std::vector<std::string> terms;
-  size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() &&
-           (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) {
-      ++i;
-    }
-    size_t j = i;
-    while (j < text.size() && text[j] != ' ' && text[j] != '\t' && text[j] != '\n' &&
-           text[j] != '\r') {
-      ++j;
-    }
-    if (j > i) {
-      std::string term = AsciiLower(std::string_view(text).substr(i, j - i));
-      if (CodePoints(term) > kMaxTerm) {
-        return FieldInvalid("q", "a search term may have at most 50 characters");
-      }
-      if (std::find(terms.begin(), terms.end(), term) == terms.end()) {
-        terms.push_back(std::move(term));
-      }
-    }
-    i = j;
-  }
-  if (terms.size() > kMaxTerms) {
-    return FieldInvalid("q", "at most 8 search terms (separated by spaces)");
-  }
-  return terms;
 }
 
 Result<ArticlePage> KnowledgeService::Search(const Principal* viewer, const ArticleQuery& query) {

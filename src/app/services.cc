@@ -322,7 +322,6 @@ Result<ordered_json> Normalise(const json& in) {
   return out;
 }
 
-
 Result<std::optional<LoadedItem>> LoadItem(storage::Tx& tx, std::string_view code) {
   std::optional<LoadedItem> out;
   HUIYIN_TRY(tx.Query("SELECT " + std::string(kItemColumns) +
@@ -340,13 +339,6 @@ Result<std::string> LoadBody(storage::Tx& tx, int64_t item_id, int64_t version) 
     return MakeError(ErrorCode::kNotFound, "the item has no version " + std::to_string(version));
   }
   return std::move(*body);
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
 }
 
 // The denormalised columns of an item version: what lists, filters and search read.
@@ -378,7 +370,7 @@ Columns ColumnsOf(const ordered_json& doc, std::string_view org_name) {
       c.name + " " + doc["name_en"].get<std::string>() + " " + c.code + " " + std::string(org_name);
   for (const auto& m : doc["materials"]) text += " " + m["name"].get<std::string>();
   for (const auto& f : doc["faq"]) text += " " + f["q"].get<std::string>();
-  c.search_text = Lower(std::move(text));
+  c.search_text = AsciiLower(text);
   return c;
 }
 

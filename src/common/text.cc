@@ -1,6 +1,13 @@
 #include "huiyin/common/text.h"
 
+#include <algorithm>
+
 namespace huiyin {
+
+namespace {
+constexpr size_t kMaxSearchTerms = 8;
+constexpr size_t kMaxSearchTermLength = 50;
+}  // namespace
 
 size_t CodePoints(std::string_view text) {
   size_t n = 0;
@@ -62,6 +69,56 @@ bool IsValidUtf8(std::string_view text) {
     i += n + 1;
   }
   return true;
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> SearchTerms(std::string_view q) {
+  // U+3000 IDEOGRAPHIC SPACE, typed by Chinese input methods.
+  constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+  std::string text;
+  text.reserve(q.size());
+  for (size_t i = 0; i < q.size();) {
+    if (q.substr(i, kIdeographicSpace.size()) == kIdeographicSpace) {
+      text += ' ';
+      i += kIdeographicSpace.size();
+    } else {
+      text += q[i++];
+    }
+  }
+  std::vector<std::string> terms;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() &&
+           (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) {
+      ++i;
+    }
+    size_t j = i;
+    while (j < text.size() && text[j] != ' ' && text[j] != '\t' && text[j] != '\n' &&
+           text[j] != '\r') {
+      ++j;
+    }
+    if (j > i) {
+      std::string term = AsciiLower(std::string_view(text).substr(i, j - i));
+      if (CodePoints(term) > kMaxSearchTermLength) {
+        return FieldInvalid("q", "a search term may have at most 50 characters");
+      }
+      if (std::find(terms.begin(), terms.end(), term) == terms.end()) {
+        terms.push_back(std::move(term));
+      }
+    }
+    i = j;
+  }
+  if (terms.size() > kMaxSearchTerms) {
+    return FieldInvalid("q", "at most 8 search terms (separated by spaces)");
+  }
+  return terms;
 }
 
 }  // namespace huiyin

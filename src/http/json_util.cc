@@ -110,6 +110,11 @@ Result<Json> ParseJsonBody(const Request& request, bool require_object) {
     }
     return MakeError(ErrorCode::kMalformedBody, "The request body is not valid JSON (at byte " +
                                                     std::to_string(e.byte) + "): " + what);
+  } catch (const Json::exception& e) {
+    // A number beyond a double (1e999999) is out_of_range, not parse_error (found by fuzzing).
+    return MakeError(ErrorCode::kMalformedBody,
+                     "The request body holds a value JSON cannot represent here (a number too "
+                     "large?): send numbers within ±1.7e308.");
   }
   if (too_deep) {
     return MakeError(ErrorCode::kMalformedBody, "The request body is nested deeper than " +

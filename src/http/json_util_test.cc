@@ -24,6 +24,13 @@ TEST(ParseJsonBodyTest, RequiresJsonContentType) {
   EXPECT_TRUE(ParseJsonBody(JsonRequest("{}", "application/merge-patch+json")).ok());
 }
 
+TEST(ParseJsonBodyTest, ANumberBeyondADoubleIsMalformedNotAnException) {
+  // Found by body_fuzz (tests/fuzz/regressions/body/number-overflow).
+  auto r = ParseJsonBody(JsonRequest("{\"lat\": 22222222e22222222222222222000000000}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kMalformedBody);
+}
+
 TEST(ParseJsonBodyTest, MalformedBodySaysWhere) {
   auto r = ParseJsonBody(JsonRequest("{\"title\": \"x\",}"));
   ASSERT_FALSE(r.ok());

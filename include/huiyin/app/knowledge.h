@@ -118,9 +118,5 @@ class KnowledgeService {
   storage::Database& db_;
 };
 
-// The search terms of a query: split at whitespace (ASCII and the ideographic space U+3000),
-// ASCII letters lower-cased, duplicates and empties dropped, at most 8 terms of ≤ 50 characters
-// (kInvalidArgument beyond). Exposed for tests.
-Result<std::vector<std::string>> SearchTerms(std::string_view q);
 
 }  // namespace huiyin::app
