@@ -396,8 +396,20 @@ CaseView ViewOf(const CaseRow& c, Access access, const Principal* actor,
       }
       return false;
     };
+    // Four eyes: not offered to whoever last took the transition it must follow from another
+    // (staff, who take such steps, see every event on the timeline).
+    auto last_actor = [&](const std::string& action) -> int64_t {
+      for (auto it = v.timeline.rbegin(); it != v.timeline.rend(); ++it) {
+        if (it->action == action) return it->actor_id;
+      }
+      return 0;
+    };
     for (const auto* t : core::AvailableTransitions(def, FactsOf(c), *actor)) {
       if (!clock_open(t->before_clock) || !clock_open(t->within_clock)) continue;
+      if (!t->not_by_actor_of.empty() && actor->user_id != 0 &&
+          last_actor(t->not_by_actor_of) == actor->user_id) {
+        continue;
+      }
       v.transitions.push_back({t->name, t->label, t->required});
     }
   }
@@ -628,6 +640,7 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
     created_clocks = std::move(clocks);
     intake_event = EventView{};
     intake_event.id = event_id;
+    intake_event.actor_id = actor ? actor->user_id : 0;
     intake_event.at = meta.now;
     std::tie(intake_event.actor_name, intake_event.role) = ActorNameRole(actor);
     intake_event.action = "intake";
@@ -733,11 +746,12 @@ Result<CaseView> CaseService::Get(const Principal* actor, std::string_view numbe
     HUIYIN_ASSIGN_OR_RETURN(auto clocks, storage::LoadClocks(tx, c.id));
     for (const auto& k : clocks) extras.clocks.push_back(&k.clock);
     HUIYIN_TRY(
-        tx.Query("SELECT id, at, actor_name, role, action, from_state, to_state, note, public "
-                 "FROM case_events WHERE case_id = ? ORDER BY id",
+        tx.Query("SELECT id, at, actor_name, role, action, from_state, to_state, note, public, "
+                 "actor_id FROM case_events WHERE case_id = ? ORDER BY id",
                  {c.id}, [&](const Row& r) {
                    EventView e;
                    e.id = r.Int(0);
+                   e.actor_id = r.Int(9);
                    e.at = FromMillis(r.Int(1));
                    e.actor_name = r.String(2);
                    e.role = r.String(3);
@@ -821,6 +835,18 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
     if (t->rectifies_bad_rating && input.satisfaction && *input.satisfaction <= 2 &&
         input.reasons.empty()) {
       return FieldInvalid("reasons", "a bad rating (差评, 1 or 2) says why: give its reasons");
+    }
+    if (!t->not_by_actor_of.empty() && actor.user_id != 0) {
+      HUIYIN_ASSIGN_OR_RETURN(
+          auto last,
+          tx.QueryInt("SELECT actor_id FROM case_events WHERE case_id = ? AND action = ? "
+                      "ORDER BY id DESC LIMIT 1",
+                      {c.id, t->not_by_actor_of}));
+      if (last && *last == actor.user_id) {
+        return MakeError(ErrorCode::kForbidden,
+                         "'" + t->name + "' must be taken by someone other than who took '" +
+                             t->not_by_actor_of + "' on this case (two people check it)");
+      }
     }
     HUIYIN_ASSIGN_OR_RETURN(auto clocks, LoadClockMap(tx, c.id));
     if (!t->after_clock.empty()) {

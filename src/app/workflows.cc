@@ -152,6 +152,7 @@ Result<core::WorkflowDef> Parse(const json& j, std::string_view origin) {
     x.rectifies_bad_rating = t.value("rectifies_bad_rating", false);
     x.excludes_rating = t.value("excludes_rating", false);
     x.grants_licence = t.value("grants_licence", false);
+    HUIYIN_ASSIGN_OR_RETURN(x.not_by_actor_of, Str(t, "not_by_actor_of", where, false));
     d.transitions.push_back(std::move(x));
   }
   return d;

@@ -140,6 +140,11 @@ Status ValidateWorkflow(const WorkflowDef& def) {
         return Invalid(def, "transition '" + t.name + "' refers to unknown clock '" + *c + "'");
       }
     }
+    if (!t.not_by_actor_of.empty() && !def.Transition(t.not_by_actor_of)) {
+      return Invalid(def, "transition '" + t.name +
+                              "' is kept from the actor of unknown transition '" +
+                              t.not_by_actor_of + "'");
+    }
     if (!t.counter.empty() && !IsCaseCounter(t.counter)) {
       return Invalid(def, "transition '" + t.name + "' counts unknown counter '" + t.counter + "'");
     }

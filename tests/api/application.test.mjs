@@ -251,3 +251,17 @@ test('counting per item and organisation; items nobody applied for are listed', 
   assert.ok(head.json.items.length > 0);
   assert.ok(head.json.items.every((i) => i.org_name === '住房和城乡建设局'));
 });
+
+test('four eyes: the head who reviewed an application does not also decide it', async () => {
+  let c = (await apply(FIRE)).json.case;
+  c = await step('clerk1', c, 'accept');
+  c = await step('zjhead1', c, 'review', { note: '负责人自行审查' });
+  assert.ok(!c.transitions.some((t) => t.name === 'grant' || t.name === 'deny'), 'not offered to the reviewer');
+  const r = await u.zjhead1.post(`/api/v1/cases/${c.number}/transitions/grant`, { version: c.version, reply: '准予' });
+  assert.equal(r.status, 403, r.text);
+  assert.match(r.json.detail, /someone other than who took 'review'/);
+  // The case is untouched: still under review, same version.
+  const again = (await u.zjhead1.get(`/api/v1/cases/${c.number}`)).json;
+  assert.equal(again.state, 'reviewing');
+  assert.equal(again.version, c.version);
+});

@@ -78,6 +78,7 @@ struct ClockView {
 struct EventView {
   int64_t id = 0;
   Timestamp at{};
+  int64_t actor_id = 0;  // internal (four-eyes checks); never serialised
   std::string actor_name;
   std::string role;
   std::string action;

@@ -95,6 +95,9 @@ struct TransitionDef {
   bool excludes_rating = false;
   // Records the licence the application grants, or extends the one a renewal names (Art. 50).
   bool grants_licence = false;
+  // Four eyes: whoever last took this other transition on the case may not take this one (the
+  // reviewer of an application does not also decide it).
+  std::string not_by_actor_of;
 };
 
 // Counters and instants a transition may name (columns of the case record).
