@@ -2,7 +2,7 @@
 # Builds the benchmark targets, runs the benchmark suite and appends a dated table of figures to
 # docs/benchmarks.md (command, date, machine: nproc, CPU model, load average at each figure).
 #
-#   scripts/bench.sh [micro|http|intake|data|recompute|catalogue|pg|all]...   (default: micro http intake)
+#   scripts/bench.sh [micro|http|intake|data|recompute|catalogue|pg|scaleout|all]...   (default: micro http intake)
 #
 #   micro      Google Benchmark: calendar_bench, workflow_bench, json_bench
 #   http       full huiyin on a small SQLite database: /healthz, GET /api/v1/auth/me, 2,000 idle
@@ -13,6 +13,8 @@
 #   recompute  issue 3: $HUIYIN_BENCH_CASES running provisional clocks, time `huiyin calendar
 #              import` of a 2027 calendar (SQLite)
 #   pg         issue 4 on PostgreSQL (scripts/pg.sh starts a throwaway cluster, stopped after)
+#   scaleout   issue 8: the PostgreSQL data behind nginx (installed from Debian when missing) with
+#              two `huiyin serve` processes, then one: case reads and intake
 #   catalogue  issue 7: 5,000 published catalogue items (bench/seed_services.py), service guide
 #              search p99, application intake at the window (SQLite)
 #   all        everything above
@@ -479,6 +481,74 @@ run_pg() {
   stop_server
 }
 
+# ---- scale-out (issue 8): two servers on one PostgreSQL behind nginx ----------------------------
+# Case reads and intake through nginx (loopback) with two `huiyin serve` processes upstream, then
+# the same with one: the proxy's cost is in both. On 2 cores shared with wrk and nginx the second
+# process cannot add CPU; the figure shows what the proxy and a second process cost or give here.
+nginx_conf() {  # DIR UPSTREAM_PORT...
+  local dir=$1
+  shift
+  {
+    printf 'worker_processes 1;\npid %s/nginx.pid;\nerror_log %s/error.log warn;\n' "$dir" "$dir"
+    printf 'events { worker_connections 4096; }\nhttp {\n  access_log off;\n'
+    printf '  client_body_temp_path %s/tmp; proxy_temp_path %s/tmp;\n' "$dir" "$dir"
+    printf '  upstream huiyin {\n'
+    for port in "$@"; do printf '    server 127.0.0.1:%s;\n' "$port"; done
+    printf '    keepalive 64;\n  }\n  server {\n    listen 127.0.0.1:%s;\n' "$PORT"
+    printf '    client_max_body_size 11m;\n    location / {\n      proxy_pass http://huiyin;\n'
+    printf '      proxy_http_version 1.1;\n      proxy_set_header Connection "";\n'
+    printf '      proxy_set_header Host $host;\n      proxy_set_header X-Real-IP $remote_addr;\n'
+    printf '    }\n  }\n}\n'
+  } >"$dir/nginx.conf"
+}
+
+run_scaleout() {
+  if ! command -v nginx >/dev/null 2>&1; then
+    log "installing nginx-light (Debian)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
+  fi
+  local nginx_bin dir=$WORK/scaleout kdir=$WORK/pg-$CASES
+  nginx_bin=$(command -v nginx)
+  mkdir -p "$dir/tmp" "$kdir"
+  local db=postgresql://postgres@127.0.0.1:$PGPORT/huiyin_test
+  if ! psql "$db" -qAt -c 'SELECT 1' >/dev/null 2>&1; then
+    "$ROOT/scripts/pg.sh" start "$WORK/pg" "$PGPORT" >"$WORK/pg.start.log" 2>&1
+    PG_STARTED=1
+  fi
+  if [[ ! -f $kdir/gen.txt ]]; then generate "$db" "$kdir" mixed "$CASES"; fi
+  make_inputs "pg$CASES" "$db"
+  local p1=$((PORT + 1)) p2=$((PORT + 2)) pids=() p
+  for p in "$p1" "$p2"; do
+    # shellcheck disable=SC2046
+    "$BIN/huiyin" serve $(common_args "$db" "$kdir") --set server.port="$p" \
+      --set server.access_log=false --set log.level=warn --set server.trust_proxy_headers=true \
+      >"$dir/server.$p.log" 2>&1 &
+    pids+=($!)
+  done
+  for p in "$p1" "$p2"; do
+    for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$p/readyz" && break; sleep 0.1; done
+  done
+  local label n
+  for n in 2 1; do
+    if [[ $n == 2 ]]; then nginx_conf "$dir" "$p1" "$p2"; else nginx_conf "$dir" "$p1"; fi
+    "$nginx_bin" -p "$dir" -c "$dir/nginx.conf"
+    for _ in $(seq 1 100); do curl -fs -o /dev/null "$URL/readyz" && break; sleep 0.1; done
+    label="PostgreSQL $CASES behind nginx, $n server process(es)"
+    SERVER_PID=${pids[0]}  # CPU per request below is server A's share only
+    login dispatcher1
+    HUIYIN_CASES=$WORK/numbers.pg$CASES.txt wrk_run "scale_case_$n" 64 "$ROOT/bench/http/case_get.lua"
+    record "8" "$label: case page GET req/s" "$RPS" "" "" "p99 ${P99} ms, non-2xx ${NON2XX}"
+    login agent1
+    HUIYIN_RUN="s$n$RANDOM" wrk_run "scale_intake_$n" 64 "$ROOT/bench/http/intake.lua"
+    record "8" "$label: intake POST cases/s (durable)" "$RPS" "" "" "p99 ${P99} ms, non-2xx ${NON2XX}"
+    "$nginx_bin" -p "$dir" -c "$dir/nginx.conf" -s stop
+    sleep 0.5
+  done
+  SERVER_PID=""
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+
 # ---- the report ---------------------------------------------------------------------------------
 write_doc() {
   local doc=$ROOT/docs/benchmarks.md
@@ -498,7 +568,7 @@ write_doc() {
 # ---- main ---------------------------------------------------------------------------------------
 parts=("$@")
 [[ ${#parts[@]} -eq 0 ]] && parts=(micro http intake)
-if [[ ${parts[0]} == all ]]; then parts=(micro http intake data recompute catalogue pg); fi
+if [[ ${parts[0]} == all ]]; then parts=(micro http intake data recompute catalogue pg scaleout); fi
 [[ -n ${HUIYIN_BENCH_NO_BUILD:-} ]] || build
 for p in "${parts[@]}"; do
   case $p in
@@ -509,6 +579,7 @@ for p in "${parts[@]}"; do
     recompute) run_recompute ;;
     catalogue) run_catalogue ;;
     pg) run_pg ;;
-    *) log "unknown part '$p' (micro|http|intake|data|recompute|catalogue|pg|all)"; exit 2 ;;
+    scaleout) run_scaleout ;;
+    *) log "unknown part '$p' (micro|http|intake|data|recompute|catalogue|pg|scaleout|all)"; exit 2 ;;
   esac
 done
