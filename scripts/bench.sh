@@ -153,7 +153,7 @@ to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if 
 
 # ---- micro --------------------------------------------------------------------------------------
 run_micro() {
-  for b in calendar_bench workflow_bench json_bench; do
+  for b in calendar_bench workflow_bench json_bench search_bench; do
     log "running $b"
     "$BIN/$b" --benchmark_min_time=0.5 --benchmark_repetitions=3 \
       --benchmark_report_aggregates_only=true --benchmark_format=csv 2>/dev/null |

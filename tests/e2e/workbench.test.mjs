@@ -92,9 +92,14 @@ describe('workbench', () => {
     await p.page.getByRole('cell', { name: 'zjhandler1' }).waitFor();
     await p.page.goto('/workbench/system/users');
     await p.page.locator('[data-test=user-table] .el-table__row').first().waitFor();
-        await p.page.goto('/workbench/system/calendar');
-    await p.page.locator('[data-date$="-10-01"]').first().waitFor();
-    assert.match(await p.page.locator('[data-date$="-10-01"]').first().getAttribute('class'), /off/, 'National Day is a day off');
+    await p.page.goto('/workbench/system/calendar');
+    // The cells are drawn before the year's days off arrive: wait (bounded) for the class.
+    const nationalDay = p.page.locator('[data-date$="-10-01"]').first();
+    await nationalDay.waitFor();
+    await p.page.waitForFunction(
+      () => document.querySelector('[data-date$="-10-01"]')?.classList.contains('off'), null, { timeout: 10000 },
+    ).catch(() => {});
+    assert.match(await nationalDay.getAttribute('class'), /off/, 'National Day is a day off');
     p.assertClean();
     await p.close();
   });
