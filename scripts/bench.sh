@@ -502,6 +502,13 @@ nginx_conf() {  # DIR UPSTREAM_PORT...
   } >"$dir/nginx.conf"
 }
 
+both_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(cpu_ticks "$p"))); done; echo "$t"; }
+both_hwm() { local p; for p in "$@"; do hwm_mb "$p"; echo; done | awk '{ s += $1 } END { printf "%.1f", s }'; }
+per_request() {  # TICKS_BEFORE TICKS_AFTER (uses REQS from the last wrk_run)
+  awk -v d=$(($2 - $1)) -v hz="$(getconf CLK_TCK)" -v n="${REQS:-0}" \
+    'BEGIN { if (n > 0) printf "%.0f", d / hz * 1e6 / n; else print "n/a" }'
+}
+
 run_scaleout() {
   if ! command -v nginx >/dev/null 2>&1; then
     log "installing nginx-light (Debian)"
@@ -528,19 +535,23 @@ run_scaleout() {
   for p in "$p1" "$p2"; do
     for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$p/readyz" && break; sleep 0.1; done
   done
-  local label n
+  local label n t0
   for n in 2 1; do
     if [[ $n == 2 ]]; then nginx_conf "$dir" "$p1" "$p2"; else nginx_conf "$dir" "$p1"; fi
     "$nginx_bin" -p "$dir" -c "$dir/nginx.conf"
     for _ in $(seq 1 100); do curl -fs -o /dev/null "$URL/readyz" && break; sleep 0.1; done
     label="PostgreSQL $CASES behind nginx, $n server process(es)"
-    SERVER_PID=${pids[0]}  # CPU per request below is server A's share only
+    SERVER_PID=${pids[0]}
     login dispatcher1
+    t0=$(both_ticks "${pids[@]:0:n}")
     HUIYIN_CASES=$WORK/numbers.pg$CASES.txt wrk_run "scale_case_$n" 64 "$ROOT/bench/http/case_get.lua"
-    record "8" "$label: case page GET req/s" "$RPS" "" "" "p99 ${P99} ms, non-2xx ${NON2XX}"
+    record "8" "$label: case page GET req/s" "$RPS" "" "" \
+      "p99 ${P99} ms, non-2xx ${NON2XX}, $(per_request "$t0" "$(both_ticks "${pids[@]:0:n}")") us CPU/req (Huiyin processes), VmHWM $(both_hwm "${pids[@]:0:n}") MB"
     login agent1
+    t0=$(both_ticks "${pids[@]:0:n}")
     HUIYIN_RUN="s$n$RANDOM" wrk_run "scale_intake_$n" 64 "$ROOT/bench/http/intake.lua"
-    record "8" "$label: intake POST cases/s (durable)" "$RPS" "" "" "p99 ${P99} ms, non-2xx ${NON2XX}"
+    record "8" "$label: intake POST cases/s (durable)" "$RPS" "" "" \
+      "p99 ${P99} ms, non-2xx ${NON2XX}, $(per_request "$t0" "$(both_ticks "${pids[@]:0:n}")") us CPU/req (Huiyin processes), VmHWM $(both_hwm "${pids[@]:0:n}") MB"
     "$nginx_bin" -p "$dir" -c "$dir/nginx.conf" -s stop
     sleep 0.5
   done

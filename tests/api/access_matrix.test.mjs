@@ -134,6 +134,30 @@ describe('scope: another unit\'s data answers 404, its own 200', () => {
     assert.equal(r.status, 404, r.text);
   });
 
+  test('every case-scoped operation in the document: another unit gets 404, the case\'s unit does not', async () => {
+    orgs = orgs ?? (await clients.agent1.get('/api/v1/orgs')).json.items;
+    const zj = await caseFor('住房和城乡建设局');
+    const caseOps = ops.filter((o) => o.path.startsWith('/api/v1/cases/{number}'));
+    assert.ok(caseOps.length >= 5, caseOps.map((o) => o.path).join(', '));
+    const pdf = Buffer.from('%PDF-1.7\n% scope test\n');
+    for (const { path, method } of caseOps) {
+      let target = path.replace('{number}', zj);
+      const upload = method === 'POST' && path.endsWith('/attachments');
+      if (path.endsWith('/transitions/{name}')) target = target.replace('{name}', 'sign_for');
+      target = fill(target);
+      if (upload) target += '?name=scope.pdf';
+      const send = (who) => clients[who].request(method, target,
+        upload ? { raw: pdf } : method === 'GET' ? {} : { body: { version: 2 } });
+      const out = await send('cghandler1');
+      requests++;
+      assert.equal(out.status, 404, `${method} ${path} out of scope: ${out.text}`);
+      const own = await send('zjhandler1');
+      requests++;
+      // A sub-resource filled with 0 (an attachment id) may not exist: the case itself was found.
+      if (!/\{id\}$/.test(path)) assert.notEqual(own.status, 404, `${method} ${path} in scope: ${own.text}`);
+    }
+  });
+
   test('GET /api/v1/users/{id}: 城市管理局 (dept head; handlers lack system:user:list) sees its own users only', async () => {
     const list = await clients.sysadmin1.get('/api/v1/users?org_id=1&limit=200');
     assert.equal(list.status, 200, list.text);
