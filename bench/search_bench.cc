@@ -35,7 +35,8 @@ BENCHMARK(BM_LikeAndFtsPatterns);
 
 void BM_CodePointsAndUtf8(benchmark::State& state) {
   const std::string text(200, 'a');
-  const std::string chinese = "市民来电反映东昌区新站街道光明小区附近工地连续多日夜间施工至凌晨两点";
+  const std::string chinese =
+      "市民来电反映东昌区新站街道光明小区附近工地连续多日夜间施工至凌晨两点";
   for (auto _ : state) {
     benchmark::DoNotOptimize(huiyin::CodePoints(chinese));
     benchmark::DoNotOptimize(huiyin::IsValidUtf8(chinese));

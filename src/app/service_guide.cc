@@ -32,12 +32,12 @@ constexpr std::chrono::seconds kRecheck{1};
 
 struct GuideIndex::Snapshot {
   struct Entry {
-    ServiceItem item;          // body left empty
-    std::string search_text;   // lower-cased name, code, organisation, materials, FAQ
+    ServiceItem item;         // body left empty
+    std::string search_text;  // lower-cased name, code, organisation, materials, FAQ
     std::string org_path;
-    std::string life_events;   // " birth housing "
+    std::string life_events;  // " birth housing "
   };
-  std::vector<Entry> entries;  // published items by code
+  std::vector<Entry> entries;                              // published items by code
   std::unordered_map<std::string, std::string> org_paths;  // code → path
   // Per code point: a bitmap over `entries` of the items whose text holds it.
   std::unordered_map<char32_t, std::vector<uint64_t>> bitmaps;

@@ -118,5 +118,4 @@ class KnowledgeService {
   storage::Database& db_;
 };
 
-
 }  // namespace huiyin::app
