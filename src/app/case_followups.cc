@@ -180,6 +180,7 @@ Result<std::string> RecordLicence(Tx& tx, int64_t case_id, std::string_view case
                 {ToMillis(EndOfLocalDay(until)), case_id, lic->first}));
     return "licence " + lic_number + " renewed: valid until " + FormatDate(until);
   }
+  if (type != "new") return std::string();  // a change or a cancellation issues no new licence
   std::string number =
       "XK" + std::string(case_number.substr(std::min<size_t>(2, case_number.size())));
   Date until = AddMonths(LocalDate(now), *months) - std::chrono::days{1};

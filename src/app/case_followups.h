@@ -46,8 +46,9 @@ Result<RenewalTarget> RenewalLicence(storage::Tx& tx, std::string_view licence_n
                                      Timestamp now);
 Status LinkRenewal(storage::Tx& tx, int64_t case_id, const RenewalTarget& target);
 
-// The application `case_id` was granted at `now`: a new/change application of an item with a
-// period of validity records its licence; a renewal extends the licence it names by the period.
+// The application `case_id` was granted at `now`: a new application (type new) of an item with a
+// period of validity records its licence; a renewal extends the licence it names by the period;
+// a change or a cancellation records none.
 // Returns a line for the timeline ("licence XK… valid until 2031-11-26"), empty when none.
 Result<std::string> RecordLicence(storage::Tx& tx, int64_t case_id, std::string_view case_number,
                                   std::string_view type, Timestamp now);

@@ -19,7 +19,7 @@ before(async () => {
     u[name] = new Client(srv.base);
     assert.equal((await u[name].login(name, DEMO_PASSWORD)).status, 200, name);
   }
-  for (const [code, kind] of [[NEW, 'new'], [RENEW, 'renew']]) {
+  for (const [code, kind] of [[NEW, 'new'], [RENEW, 'renew'], [CHANGE, 'change']]) {
     const r = await u.approver1.post('/api/v1/services', licenceItem(code, kind));
     assert.equal(r.status, 201, r.text);
     assert.equal((await u.approver1.post(`/api/v1/services/${code}/publish`, { version: 1 })).status, 200);
@@ -30,11 +30,12 @@ after(async () => { await srv?.stop(); });
 // 建筑业企业资质 at the housing bureau, valid five years: new (-01) and renewal (-03).
 const NEW = '000111098000-220500000000-11220500032412309B-01';
 const RENEW = '000111098000-220500000000-11220500032412309B-03';
+const CHANGE = '000111098000-220500000000-11220500032412309B-02';
 const DAY = 86400000;
 
 function licenceItem(code, kind) {
   return {
-    code, name: kind === 'renew' ? '建筑业企业资质（延续）' : '建筑业企业资质（新办）',
+    code, name: { renew: '建筑业企业资质（延续）', change: '建筑业企业资质（变更）' }[kind] ?? '建筑业企业资质（新办）',
     name_en: 'Construction enterprise qualification (test)', main_code: null,
     handling_kind: kind, item_type: 'licensing', legal_basis: '《建筑业企业资质管理规定》第十四条',
     org: 'tonghua.zjj', level: 'city', delegated_from: null, conditions: ['具有独立法人资格'],
@@ -295,3 +296,15 @@ test('holders are reminded once before expiry, by the scheduler', async () => {
   const unread = (await u.enterprise1.get('/api/v1/notifications?unread=true')).json.items;
   assert.ok(!unread.some((x) => x.id === n.id));
 });
+
+test('a change (变更) is decided without issuing a second licence', async () => {
+  const before = (await u.citizen1.get('/api/v1/licences')).json.items.length;
+  let c = (await applyOnline('citizen1', CHANGE, { type: 'change' })).json.case;
+  c = await step('clerk1', c, 'accept');
+  c = await step('zjhandler1', c, 'review', { note: '变更事项符合条件' });
+  c = await step('zjhead1', c, 'grant', { reply: '准予变更' });
+  assert.equal(c.state, 'granted');
+  assert.ok(!/licence XK/.test(c.timeline.find((e) => e.action === 'grant').note));
+  assert.equal((await u.citizen1.get('/api/v1/licences')).json.items.length, before);
+});
+
