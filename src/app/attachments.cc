@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/case_followups.h"
 #include "app/case_store.h"
 #include "huiyin/app/audit.h"
 #include "huiyin/app/crypto.h"
@@ -40,18 +41,15 @@ Result<std::string> FromBase64(std::string_view text) {
 // The materials the item version of application `case_id` lists.
 Result<std::vector<MaterialStatus>> Materials(Tx& tx, int64_t case_id) {
   std::vector<MaterialStatus> out;
-  HUIYIN_TRY(tx.Query(
-      "SELECT v.body FROM case_items ci JOIN service_item_versions v ON v.item_id = ci.item_id "
-      "AND v.version = ci.item_version WHERE ci.case_id = ?",
-      {case_id}, [&](const Row& r) {
-        auto body = nlohmann::json::parse(r.Text(0), nullptr, false);
-        auto it = body.find("materials");
-        if (it == body.end() || !it->is_array()) return;
-        for (const auto& m : *it) {
-          if (!m.is_object() || !m.contains("name") || !m["name"].is_string()) continue;
-          out.push_back({m["name"].get<std::string>(), m.value("required", false), 0});
-        }
-      }));
+  HUIYIN_ASSIGN_OR_RETURN(auto filed, followups::FiledItemOf(tx, case_id));
+  if (!filed) return out;
+  auto body = nlohmann::json::parse(filed->body, nullptr, false);
+  auto it = body.find("materials");
+  if (it == body.end() || !it->is_array()) return out;
+  for (const auto& m : *it) {
+    if (!m.is_object() || !m.contains("name") || !m["name"].is_string()) continue;
+    out.push_back({m["name"].get<std::string>(), m.value("required", false), 0});
+  }
   return out;
 }
 

@@ -143,24 +143,30 @@ Status LinkRenewal(Tx& tx, int64_t case_id, const RenewalTarget& target) {
   return Status::Ok();
 }
 
-Result<std::string> RecordLicence(Tx& tx, int64_t case_id, std::string_view case_number,
-                                  std::string_view type, Timestamp now) {
-  // The period of validity of the item version the case was filed under.
-  std::optional<int> months;
-  int64_t item_id = 0;
-  int64_t org_id = 0;
+Result<std::optional<FiledItem>> FiledItemOf(Tx& tx, int64_t case_id) {
+  std::optional<FiledItem> out;
   HUIYIN_TRY(tx.Query(
-      "SELECT v.body, ci.item_id, i.org_id FROM case_items ci JOIN service_item_versions v ON "
+      "SELECT ci.item_id, i.org_id, v.body FROM case_items ci JOIN service_item_versions v ON "
       "v.item_id = ci.item_id AND v.version = ci.item_version JOIN service_items i ON i.id = "
       "ci.item_id WHERE ci.case_id = ?",
       {case_id}, [&](const Row& r) {
-        auto body = nlohmann::json::parse(r.String(0), nullptr, false);
-        if (auto it = body.find("validity_months"); it != body.end() && it->is_number_integer()) {
-          months = it->get<int>();
-        }
-        item_id = r.Int(1);
-        org_id = r.Int(2);
+        out = FiledItem{r.Int(0), r.Int(1), r.String(2)};
       }));
+  return out;
+}
+
+Result<std::string> RecordLicence(Tx& tx, int64_t case_id, std::string_view case_number,
+                                  std::string_view type, Timestamp now) {
+  // The period of validity of the item version the case was filed under.
+  HUIYIN_ASSIGN_OR_RETURN(auto filed, FiledItemOf(tx, case_id));
+  if (!filed) return std::string();
+  std::optional<int> months;
+  auto body = nlohmann::json::parse(filed->body, nullptr, false);
+  if (auto it = body.find("validity_months"); it != body.end() && it->is_number_integer()) {
+    months = it->get<int>();
+  }
+  const int64_t item_id = filed->item_id;
+  const int64_t org_id = filed->org_id;
   if (!months) return std::string();  // the item grants nothing that expires
   if (type == "renew") {
     std::optional<std::pair<int64_t, int64_t>> lic;  // id, expires_at

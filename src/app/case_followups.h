@@ -46,6 +46,15 @@ Result<RenewalTarget> RenewalLicence(storage::Tx& tx, std::string_view licence_n
                                      Timestamp now);
 Status LinkRenewal(storage::Tx& tx, int64_t case_id, const RenewalTarget& target);
 
+// The item version an application was filed under: the item, its organisation and that version's
+// content (JSON text); nullopt for a case that applies for no item.
+struct FiledItem {
+  int64_t item_id = 0;
+  int64_t org_id = 0;
+  std::string body;
+};
+Result<std::optional<FiledItem>> FiledItemOf(storage::Tx& tx, int64_t case_id);
+
 // The application `case_id` was granted at `now`: a new application (type new) of an item with a
 // period of validity records its licence; a renewal extends the licence it names by the period;
 // a change or a cancellation records none.
