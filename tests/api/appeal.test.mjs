@@ -398,6 +398,45 @@ describe('due queues of a unit', () => {
     assert.ok(!(await has('zjhandler1', 'overdue', own.number)));
     assert.equal(await count('zjhandler1', 'overdue'), before.zj + 1);
   });
+
+  test('the case row summarises its clocks at every step (next deadline, signed for and handled on time)', async () => {
+    // cases.next_deadline_at … handle_on_time are kept by triggers on case_clocks (migration 0014);
+    // lists, queues and indicators read them instead of the clocks. Each step: the row equals what
+    // the clocks say.
+    const check = (c, expect) => {
+      const [row, clocks] = [
+        `SELECT next_deadline_at, next_warn_at, sign_for_on_time, handle_on_time FROM cases WHERE number = '${c.number}'`,
+        'SELECT min(CASE WHEN stop_at IS NULL AND is_window = 0 THEN deadline_at END), ' +
+          'min(CASE WHEN stop_at IS NULL AND is_window = 0 THEN warn_at END) FROM case_clocks ' +
+          `WHERE case_id = (SELECT id FROM cases WHERE number = '${c.number}')`,
+      ].map((q) => srv.sql(q).split('|'));
+      assert.deepEqual(row.slice(0, 2), clocks, `${c.state}: next deadline and warning`);
+      assert.deepEqual(row.slice(2), expect, `${c.state}: sign_for_on_time, handle_on_time`);
+      return Number(row[0]);
+    };
+    let c = await intake({ title: '路灯不亮', content: '东昌区滨江路路灯不亮' });
+    const atIntake = check(c, ['', '']);
+    assert.ok(atIntake > Date.now(), 'the dispatch clock runs');
+    c = await step('dispatcher1', c, 'dispatch', { lead_org_id: orgId('住房和城乡建设局') });
+    const signBy = check(c, ['', '']);
+    const sec = (ms) => Math.floor(ms / 1000) * 1000;  // the API gives deadlines to the second
+    assert.equal(sec(signBy), Date.parse(c.clocks.find((k) => k.name === 'sign_for').deadline), 'sign-for comes first');
+    c = await step('zjhandler1', c, 'sign_for');
+    const handleBy = check(c, ['1', '']);
+    assert.equal(sec(handleBy), Date.parse(c.clocks.find((k) => k.name === 'handle').deadline));
+    // Late: the handling clock started 30 days ago (its 15 working days are over) shows red.
+    const month = 30 * 86400000;
+    srv.sql(`UPDATE case_clocks SET start_at = start_at - ${month}, deadline_at = deadline_at - ${month}, ` +
+      `warn_at = warn_at - ${month} WHERE name = 'handle' AND case_id = (SELECT id FROM cases WHERE number = '${c.number}')`);
+    assert.ok(check(c, ['1', '']) < Date.now());
+    assert.ok(await has('zjhandler1', 'overdue', c.number));
+    const red = (await users.zjhandler1.get('/api/v1/cases?level=red&limit=200')).json.items;
+    assert.equal(red.find((x) => x.number === c.number)?.level, 'red');
+    c = await step('zjhandler1', c, 'submit_reply', { reply: '已修复路灯。' });
+    c = await step('zjhead1', c, 'approve_reply');
+    check(c, ['1', '0']);  // handled, but after its deadline
+    assert.ok(!(await has('zjhandler1', 'overdue', c.number)), 'handled: no longer overdue');
+  });
 });
 
 
