@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 
+#include "app/case_store.h"
 #include "huiyin/app/cases.h"
 #include "huiyin/common/text.h"
 
@@ -16,17 +17,6 @@ using core::Role;
 using storage::Param;
 using storage::Row;
 using storage::Tx;
-
-bool HasAnyRole(const Principal& p, std::initializer_list<Role> roles) {
-  for (const auto& g : p.grants) {
-    if (std::find(roles.begin(), roles.end(), g.role) != roles.end()) return true;
-  }
-  return false;
-}
-
-bool CityWide(const Principal& p) {
-  return HasAnyRole(p, {Role::kHotlineAgent, Role::kDispatcher, Role::kSupervisor, Role::kLeader});
-}
 
 // The SQL condition (and its parameters) limiting cases to what `actor` may see.
 struct Scope {
@@ -39,12 +29,13 @@ struct Scope {
   std::string where_in;
   std::vector<std::string> texts;  // owns text parameters
   std::vector<int64_t> ints;
-  std::string units;  // a unit scope: the organisation ids ("13,14"); "" otherwise
+  std::string units;     // a unit scope: the organisation ids ("13,14"); "" otherwise
+  bool regions = false;  // a district hotline's undispatched cases are in scope too
 };
 
 Result<Scope> ScopeOf(Tx& tx, const Principal& actor, std::string_view permission) {
   Scope s;
-  if (CityWide(actor)) {
+  if (case_store::CityWide(actor, permission)) {
     s.where = s.where_in = "1 = 1";
     return s;
   }
@@ -68,10 +59,24 @@ Result<Scope> ScopeOf(Tx& tx, const Principal& actor, std::string_view permissio
   std::string list;
   for (int64_t id : orgs) list += (list.empty() ? "" : ",") + std::to_string(id);  // integers only
   if (list.empty()) list = "0";
+  // A district hotline's undispatched cases, by region (GB/T 2260 codes: digits only).
+  std::string undispatched;
+  HUIYIN_ASSIGN_OR_RETURN(auto regions, case_store::UndispatchedRegions(tx, actor));
+  for (const auto& code : regions) {
+    if (code.empty() ||
+        !std::all_of(code.begin(), code.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+      continue;
+    }
+    undispatched += (undispatched.empty() ? "" : ",") + ("'" + code + "'");
+  }
+  if (!undispatched.empty()) {
+    undispatched = " OR (c.lead_org_id IS NULL AND c.region_code IN (" + undispatched + "))";
+    s.regions = true;
+  }
   s.where = "(c.lead_org_id IN (" + list + ") OR EXISTS (SELECT 1 FROM case_co_orgs x WHERE " +
-            "x.case_id = c.id AND x.org_id IN (" + list + ")))";
+            "x.case_id = c.id AND x.org_id IN (" + list + "))" + undispatched + ")";
   s.where_in = "(c.lead_org_id IN (" + list + ") OR c.id IN (SELECT x.case_id FROM case_co_orgs " +
-               "x WHERE x.org_id IN (" + list + ")))";
+               "x WHERE x.org_id IN (" + list + "))" + undispatched + ")";
   s.units = std::move(list);
   return s;
 }
@@ -237,7 +242,8 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
         "SELECT c.id, c.number, c.kind, c.type, c.title, c.state, c.channel, c.created_at, "
         "c.updated_at, o.name, c.next_deadline_at, c.next_warn_at FROM cases c LEFT JOIN orgs o "
         "ON o.id = c.lead_org_id WHERE ";
-    const bool unit_due = !scope.units.empty() && !DueClockCondition(query.queue).empty();
+    const bool unit_due =
+        !scope.units.empty() && !scope.regions && !DueClockCondition(query.queue).empty();
     sql += unit_due
                ? UnitDueWhere(scope, query.queue, false)
                : (StateQueue(query.queue) || !query.state.empty() ? scope.where_in : scope.where);
@@ -379,7 +385,8 @@ Result<std::vector<QueueCount>> CaseService::Queues(const Principal& actor, Time
     std::vector<QueueCount> out;
     for (const auto& entry : QueueLabels()) {
       const std::string& queue = entry.first;
-      const bool unit_due = !scope.units.empty() && !DueClockCondition(queue).empty();
+      const bool unit_due =
+          !scope.units.empty() && !scope.regions && !DueClockCondition(queue).empty();
       std::string where = unit_due ? UnitDueWhere(scope, queue, true)
                                    : scope.where_in + " AND " +
                                          (queue == "all" ? "1 = 1" : QueueCondition(queue, true));

@@ -24,6 +24,31 @@ Result<std::string> NextNumber(Tx& tx, const std::string& prefix, Timestamp now)
   return key + buf;
 }
 
+bool CityWide(const Principal& p, std::string_view permission) {
+  return p.is_system || p.CanOnCityWide(permission);
+}
+
+Result<std::vector<std::string>> UndispatchedRegions(storage::Tx& tx, const Principal& p) {
+  std::string orgs;  // integers only
+  for (const auto& g : p.grants) {
+    const bool centre = g.role == Role::kHotlineAgent || g.role == Role::kDispatcher ||
+                        g.role == Role::kSupervisor || g.role == Role::kLeader;
+    if (centre && g.scope_org_id && core::PathDepth(g.scope_path) > 1) {
+      orgs += (orgs.empty() ? "" : ",") + std::to_string(*g.scope_org_id);
+    }
+  }
+  std::vector<std::string> out;
+  if (orgs.empty()) return out;
+  HUIYIN_TRY(tx.Query(
+      "WITH RECURSIVE down(code) AS (SELECT region_code FROM orgs WHERE id IN (" + orgs +
+          ") AND region_code IS NOT NULL AND region_code NOT IN (SELECT region_code FROM orgs "
+          "WHERE parent_id IS NULL AND region_code IS NOT NULL) UNION SELECT r.code FROM "
+          "regions r JOIN down d ON "
+          "r.parent_code = d.code) SELECT code FROM down ORDER BY code",
+      {}, [&](const storage::Row& r) { out.push_back(r.String(0)); }));
+  return out;
+}
+
 std::pair<std::string, std::string> ActorNameRole(const Principal* actor) {
   if (!actor) return {"system", "system"};
   return {actor->display_name.empty() ? actor->username : actor->display_name,

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "huiyin/app/context.h"
 #include "huiyin/common/result.h"
@@ -18,6 +19,19 @@
 #include "huiyin/storage/database.h"
 
 namespace huiyin::app::case_store {
+
+// Who sees which cases. A role holding `permission` granted over the whole city (the hotline
+// centre, supervisors and leaders of the city; Huiyin itself) covers every case. Granted over a
+// part of the city — a district's hotline, its leaders — the same roles cover the cases of the
+// units in that part and, because the hotline centre works on a case before any unit has it,
+// the undispatched cases of that part's regions (UndispatchedRegions).
+bool CityWide(const Principal& p, std::string_view permission);
+
+// The regions (GB/T 2260 codes, with their sub-regions) whose undispatched cases `p` sees through
+// a hotline-centre role (agent, dispatcher, supervisor, leader) granted over a part of the city;
+// empty when it holds none. A grant over a city department (whose region is the city's own)
+// covers no undispatched case.
+Result<std::vector<std::string>> UndispatchedRegions(storage::Tx& tx, const Principal& p);
 
 // Next number "SQ20261126000042": prefix + Shanghai date + a per-day sequence, unique under
 // concurrent intake.

@@ -113,11 +113,6 @@ bool HasRole(const Principal& p, std::initializer_list<Role> roles) {
   return false;
 }
 
-// The hotline centre, supervisors and leaders work on every case of the city.
-bool IsCityWideCaseRole(const Principal& p) {
-  return HasRole(p, {Role::kHotlineAgent, Role::kDispatcher, Role::kSupervisor, Role::kLeader});
-}
-
 // Who may see the requester's identity in clear: the hotline centre (it calls people back).
 bool SeesRequesterInClear(const Principal& p) {
   return HasRole(p, {Role::kHotlineAgent, Role::kDispatcher});
@@ -127,7 +122,7 @@ enum class Access { kNone, kPublic, kRequester, kUnit, kCityWide };
 
 Access AccessOf(const Principal* actor, const CaseRow& c) {
   if (actor == nullptr) return Access::kNone;
-  if (actor->is_system || IsCityWideCaseRole(*actor)) return Access::kCityWide;
+  if (case_store::CityWide(*actor, "hotline:case:view")) return Access::kCityWide;
   if (!c.lead_org_path.empty() && actor->CanOn("hotline:case:view", c.lead_org_path)) {
     return Access::kUnit;
   }
@@ -136,6 +131,17 @@ Access AccessOf(const Principal* actor, const CaseRow& c) {
   }
   if (c.requester_id && *c.requester_id == actor->user_id) return Access::kRequester;
   return Access::kNone;
+}
+
+// AccessOf, and a district hotline's undispatched cases (case_store::UndispatchedRegions).
+Result<Access> AccessIn(Tx& tx, const Principal* actor, const CaseRow& c) {
+  const Access a = AccessOf(actor, c);
+  if ((a == Access::kNone || a == Access::kRequester) && actor && !c.lead_org_id &&
+      !c.region_code.empty()) {
+    HUIYIN_ASSIGN_OR_RETURN(auto regions, case_store::UndispatchedRegions(tx, *actor));
+    if (std::binary_search(regions.begin(), regions.end(), c.region_code)) return Access::kUnit;
+  }
+  return a;
 }
 
 core::CaseFacts FactsOf(const CaseRow& c) {
@@ -494,6 +500,7 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
   bool replayed = false;
   // What was written, for the answer (no second read of the new case).
   CaseRow created;
+  Access created_access = Access::kNone;
   std::map<std::string, core::Clock> created_clocks;
   EventView intake_event;
   Status s = db_.Write([&](Tx& tx) -> Status {
@@ -661,6 +668,7 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
     rec.digest = request_digest;
     auto a = AppendAudit(tx, rec, meta.now);
     if (!a.ok()) return std::move(a).error();
+    HUIYIN_ASSIGN_OR_RETURN(created_access, AccessIn(tx, actor, created));
     return Status::Ok();
   });
   if (!s.ok() && s.error().code == ErrorCode::kConflict && !idempotency_key.empty()) {
@@ -691,7 +699,7 @@ Result<IntakeResult> CaseService::Intake(const Principal* actor, const NewCase& 
     if (!view.ok()) return std::move(view).error();
     result.view = std::move(view).value();
   } else {
-    Access access = AccessOf(actor, created);
+    Access access = created_access;
     if (access == Access::kNone) access = Access::kPublic;  // holds the check code just made
     CaseExtras extras;
     for (const auto& [name, clock] : created_clocks) extras.clocks.push_back(&clock);
@@ -710,7 +718,7 @@ Result<CaseView> CaseService::Get(const Principal* actor, std::string_view numbe
     HUIYIN_ASSIGN_OR_RETURN(auto row, LoadCase(tx, number));
     if (!row) return NotFound(number);
     CaseRow& c = *row;
-    Access access = AccessOf(actor, c);
+    HUIYIN_ASSIGN_OR_RETURN(Access access, AccessIn(tx, actor, c));
     if (access == Access::kNone && check_code && !check_code->empty() &&
         crypto_.BlindIndex("check", *check_code) == c.check_code_hash) {
       access = Access::kPublic;
@@ -770,7 +778,7 @@ Result<CaseHandle> CaseService::Resolve(Tx& tx, const Principal& actor,
                                         std::string_view number) const {
   HUIYIN_ASSIGN_OR_RETURN(auto row, LoadCase(tx, number));
   if (!row) return NotFound(number);
-  const Access access = AccessOf(&actor, *row);
+  HUIYIN_ASSIGN_OR_RETURN(const Access access, AccessIn(tx, &actor, *row));
   if (access == Access::kNone || access == Access::kPublic) return NotFound(number);
   const core::WorkflowDef* def = workflows_->Find(row->kind);
   const core::StateDef* state = def ? def->State(row->state) : nullptr;
@@ -799,7 +807,7 @@ Result<CaseView> CaseService::Transition(const Principal& actor, std::string_vie
     HUIYIN_ASSIGN_OR_RETURN(auto row, LoadCase(tx, number));
     if (!row) return NotFound(number);
     CaseRow& c = *row;
-    Access access = AccessOf(&actor, c);
+    HUIYIN_ASSIGN_OR_RETURN(Access access, AccessIn(tx, &actor, c));
     if (access == Access::kNone) return NotFound(number);
     const core::WorkflowDef* def = workflows_->Find(c.kind);
     if (!def) return MakeError(ErrorCode::kInternal, "no workflow for " + c.kind);

@@ -484,7 +484,10 @@ Status RequireOn(const Principal& actor, std::string_view permission, const Load
 Result<LoadedItem> LoadForChange(storage::Tx& tx, const Principal& actor, std::string_view code,
                                  std::string_view permission, int64_t version) {
   HUIYIN_ASSIGN_OR_RETURN(auto loaded, LoadItem(tx, code));
-  if (!loaded) {
+  // A draft is seen only by those who may edit its unit's items (as Get): to anyone else it
+  // does not exist, so a refusal must not name it or its unit.
+  if (!loaded || (!loaded->item.published_version &&
+                  !actor.CanOn(kCatalogueEditPermission, loaded->org_path))) {
     return MakeError(ErrorCode::kNotFound, "no item has the code " + std::string(code));
   }
   HUIYIN_TRY(RequireOn(actor, permission, *loaded));
