@@ -57,6 +57,7 @@ int Serve(const GlobalOptions& g) {
   o.max_header_bytes = static_cast<size_t>(c.server.max_header_bytes);
   o.read_timeout = std::chrono::milliseconds(c.server.read_timeout_ms);
   o.idle_timeout = std::chrono::milliseconds(c.server.idle_timeout_ms);
+  o.write_timeout = std::chrono::milliseconds(c.server.write_timeout_ms);
   o.access_log = c.server.access_log;
   o.trust_proxy_headers = c.server.trust_proxy_headers;
   o.handle_signals = true;

@@ -87,6 +87,8 @@ const std::vector<KeyDef>& Keys() {
             [](Config& c, int64_t v) { c.server.read_timeout_ms = int(v); }),
         Int("server.idle_timeout_ms", 100, 3600000,
             [](Config& c, int64_t v) { c.server.idle_timeout_ms = int(v); }),
+        Int("server.write_timeout_ms", 100, 3600000,
+            [](Config& c, int64_t v) { c.server.write_timeout_ms = int(v); }),
         Bool("server.access_log", [](Config& c, bool v) { c.server.access_log = v; }),
         Bool("server.trust_proxy_headers",
              [](Config& c, bool v) { c.server.trust_proxy_headers = v; }),

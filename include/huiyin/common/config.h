@@ -26,6 +26,7 @@ struct Config {
     int max_header_bytes = 16 << 10;
     int read_timeout_ms = 15000;
     int idle_timeout_ms = 60000;
+    int write_timeout_ms = 30000;  // a whole response; a client that does not read is dropped
     bool access_log = true;
     // Behind a reverse proxy (nginx) on loopback: take the client address from X-Real-IP or
     // X-Forwarded-For (for the audit trail and the per-address sign-in limit). Never set it

@@ -5,6 +5,7 @@
 #include "http/handlers/api.h"
 #include "http/handlers/json_views.h"
 #include "http/json_util.h"
+#include "http/json_writer.h"
 #include "huiyin/app/cases.h"
 
 namespace huiyin::api {
@@ -16,88 +17,87 @@ json Opt(const std::optional<Timestamp>& t) {
   return t ? json(FormatIso(*t)) : json(nullptr);
 }
 
-json CaseJson(const app::CaseView& v) {
-  json clocks = json::array();
+// The case page, streamed (http::JsonWriter): the most read answer of the API.
+void WriteCase(http::JsonWriter& w, const app::CaseView& v) {
+  w.BeginObject();
+  w.Field("number", v.number).Field("kind", v.kind).Field("type", v.type);
+  w.Field("type_label", v.type_label).Field("channel", v.channel).Field("state", v.state);
+  w.Field("state_label", v.state_label).Field("title", v.title).Field("content", v.content);
+  w.Field("category", v.category).Field("region_code", v.region_code);
+  w.Field("address", v.address).Field("lat", v.lat).Field("lng", v.lng);
+  w.Key("requester").BeginObject();
+  w.Field("name", v.requester_name).Field("phone", v.requester_phone);
+  w.Field("confidential", v.requester_confidential).Field("anonymous", v.anonymous);
+  w.EndObject();
+  w.Key("lead_org");
+  if (v.lead_org) {
+    w.BeginObject().Field("id", v.lead_org->id).Field("name", v.lead_org->name).EndObject();
+  } else {
+    w.Null();
+  }
+  w.Key("co_orgs").BeginArray();
+  for (const auto& o : v.co_orgs)
+    w.BeginObject().Field("id", o.id).Field("name", o.name).EndObject();
+  w.EndArray();
+  w.Field("reply", v.reply).Field("merged_into", v.merged_into);
+  // Stored attributes are an object written by this server; anything else reads as {}.
+  w.Key("attributes");
+  if (!v.attributes_json.empty() && v.attributes_json.front() == '{' &&
+      json::accept(v.attributes_json)) {
+    w.Raw(v.attributes_json);
+  } else {
+    w.BeginObject().EndObject();
+  }
+  w.Key("satisfaction");
+  if (v.satisfaction)
+    w.Int(*v.satisfaction);
+  else
+    w.Null();
+  w.Key("resolved");
+  if (v.resolved)
+    w.Bool(*v.resolved);
+  else
+    w.Null();
+  w.Field("version", v.version).Field("created_at", FormatIso(v.created_at));
+  w.Field("updated_at", FormatIso(v.updated_at)).Key("closed_at");
+  if (v.closed_at)
+    w.String(FormatIso(*v.closed_at));
+  else
+    w.Null();
+  w.Key("clocks").BeginArray();
   for (const auto& c : v.clocks) {
-    clocks.push_back({{"name", c.name},
-                      {"label", c.label},
-                      {"unit", c.unit},
-                      {"length", c.length},
-                      {"extended", c.extended},
-                      {"start", FormatIso(c.start)},
-                      {"deadline", FormatIso(c.deadline)},
-                      {"level", c.level},
-                      {"window", c.window},
-                      {"provisional", c.provisional},
-                      {"remaining", c.remaining},
-                      {"paused", c.paused},
-                      {"stopped", c.stopped}});
+    w.BeginObject().Field("name", c.name).Field("label", c.label).Field("unit", c.unit);
+    w.Field("length", c.length).Field("extended", c.extended);
+    w.Field("start", FormatIso(c.start)).Field("deadline", FormatIso(c.deadline));
+    w.Field("level", c.level).Field("window", c.window).Field("provisional", c.provisional);
+    w.Field("remaining", c.remaining).Field("paused", c.paused).Field("stopped", c.stopped);
+    w.EndObject();
   }
-  json timeline = json::array();
+  w.EndArray().Key("timeline").BeginArray();
   for (const auto& e : v.timeline) {
-    timeline.push_back({{"id", e.id},
-                        {"at", FormatIso(e.at)},
-                        {"actor_name", e.actor_name},
-                        {"role", e.role},
-                        {"action", e.action},
-                        {"label", e.label},
-                        {"from_state", e.from_state},
-                        {"to_state", e.to_state},
-                        {"note", e.note},
-                        {"public", e.is_public}});
+    w.BeginObject().Field("id", e.id).Field("at", FormatIso(e.at));
+    w.Field("actor_name", e.actor_name).Field("role", e.role).Field("action", e.action);
+    w.Field("label", e.label).Field("from_state", e.from_state).Field("to_state", e.to_state);
+    w.Field("note", e.note).Field("public", e.is_public).EndObject();
   }
-  json transitions = json::array();
+  w.EndArray().Key("transitions").BeginArray();
   for (const auto& t : v.transitions) {
-    transitions.push_back({{"name", t.name}, {"label", t.label}, {"required", t.required}});
+    w.BeginObject().Field("name", t.name).Field("label", t.label).Key("required").BeginArray();
+    for (const auto& f : t.required) w.String(f);
+    w.EndArray().EndObject();
   }
-  json related = json::array();
+  w.EndArray().Key("related").BeginArray();
   for (const auto& r : v.related) {
-    related.push_back({{"number", r.number},
-                       {"kind", r.kind},
-                       {"state_label", r.state_label},
-                       {"relation", r.relation}});
+    w.BeginObject().Field("number", r.number).Field("kind", r.kind);
+    w.Field("state_label", r.state_label).Field("relation", r.relation).EndObject();
   }
-  json co = json::array();
-  for (const auto& o : v.co_orgs) co.push_back({{"id", o.id}, {"name", o.name}});
-  json attributes = json::object();
-  if (!v.attributes_json.empty()) attributes = json::parse(v.attributes_json, nullptr, false);
-  json j{{"number", v.number},
-         {"kind", v.kind},
-         {"type", v.type},
-         {"type_label", v.type_label},
-         {"channel", v.channel},
-         {"state", v.state},
-         {"state_label", v.state_label},
-         {"title", v.title},
-         {"content", v.content},
-         {"category", v.category},
-         {"region_code", v.region_code},
-         {"address", v.address},
-         {"requester",
-          {{"name", v.requester_name},
-           {"phone", v.requester_phone},
-           {"confidential", v.requester_confidential},
-           {"anonymous", v.anonymous}}},
-         {"co_orgs", co},
-         {"reply", v.reply},
-         {"merged_into", v.merged_into},
-         {"attributes", attributes.is_discarded() ? json::object() : attributes},
-         {"version", v.version},
-         {"created_at", FormatIso(v.created_at)},
-         {"updated_at", FormatIso(v.updated_at)},
-         {"closed_at", Opt(v.closed_at)},
-         {"clocks", clocks},
-         {"timeline", timeline},
-         {"transitions", transitions},
-         {"related", related},
-         {"public_view", v.public_view}};
-  j["lead_org"] =
-      v.lead_org ? json{{"id", v.lead_org->id}, {"name", v.lead_org->name}} : json(nullptr);
-  j["lat"] = v.lat ? json(*v.lat) : json(nullptr);
-  j["lng"] = v.lng ? json(*v.lng) : json(nullptr);
-  j["satisfaction"] = v.satisfaction ? json(*v.satisfaction) : json(nullptr);
-  j["resolved"] = v.resolved ? json(*v.resolved) : json(nullptr);
-  return j;
+  w.EndArray().Field("public_view", v.public_view).EndObject();
+}
+
+http::Response CaseResponse(int status, const app::CaseView& v) {
+  http::JsonWriter w(4096);
+  WriteCase(w, v);
+  return http::Response::Json(status, w.Take());
 }
 
 http::Response WithVersion(http::Response r, int64_t version) {
@@ -142,8 +142,11 @@ http::Response Intake(ApiContext& ctx, http::Request& req) {
   HUIYIN_API_ASSIGN(
       app::IntakeResult r,
       ctx.cases.Intake(CallerOf(req), c, key, app::Crypto::Sha256Hex(req.body), MetaOf(req)), req);
-  json out{{"case", CaseJson(r.view)}, {"check_code", r.check_code}};
-  auto resp = WithVersion(http::JsonResponse(201, out), r.view.version);
+  http::JsonWriter w(4096);
+  w.BeginObject().Key("case");
+  WriteCase(w, r.view);
+  w.Field("check_code", r.check_code).EndObject();
+  auto resp = WithVersion(http::Response::Json(201, w.Take()), r.view.version);
   resp.SetHeader("Location", "/api/v1/cases/" + r.view.number);
   if (r.replayed) resp.SetHeader("Idempotent-Replayed", "true");
   resp.SetHeader("Cache-Control", "no-store");
@@ -154,7 +157,7 @@ http::Response Get(ApiContext& ctx, http::Request& req) {
   HUIYIN_API_ASSIGN(
       app::CaseView v,
       ctx.cases.Get(CallerOf(req), req.Param("number"), req.QueryParam("check_code"), Now()), req);
-  return WithVersion(http::JsonResponse(200, CaseJson(v)), v.version);
+  return WithVersion(CaseResponse(200, v), v.version);
 }
 
 Result<std::optional<std::string>> OptText(const json& body, std::string_view field) {
@@ -196,7 +199,7 @@ http::Response Transition(ApiContext& ctx, http::Request& req) {
       app::CaseView v,
       ctx.cases.Transition(*CallerOf(req), req.Param("number"), req.Param("name"), in, MetaOf(req)),
       req);
-  return WithVersion(http::JsonResponse(200, CaseJson(v)), v.version);
+  return WithVersion(CaseResponse(200, v), v.version);
 }
 
 http::Response List(ApiContext& ctx, http::Request& req) {
