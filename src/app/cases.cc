@@ -48,6 +48,7 @@ struct CaseRow {
   std::string requester_name_masked;
   std::optional<int64_t> parent_id;
   std::vector<std::pair<int64_t, std::string>> co_orgs;  // id, path
+  std::vector<std::string> co_org_names;                 // beside co_orgs
 };
 
 CaseRow ReadCaseRow(const Row& r) {
@@ -96,10 +97,13 @@ Result<std::optional<CaseRow>> LoadCase(Tx& tx, std::string_view number) {
                    " FROM cases c LEFT JOIN orgs lo ON lo.id = c.lead_org_id WHERE c.number = ?",
                {number}, [&](const Row& r) { row = ReadCaseRow(r); }));
   if (row) {
-    HUIYIN_TRY(tx.Query(
-        "SELECT o.id, o.path FROM case_co_orgs x JOIN orgs o ON o.id = x.org_id "
-        "WHERE x.case_id = ? ORDER BY o.id",
-        {row->id}, [&](const Row& r) { row->co_orgs.emplace_back(r.Int(0), r.String(1)); }));
+    HUIYIN_TRY(
+        tx.Query("SELECT o.id, o.path, o.name FROM case_co_orgs x JOIN orgs o ON o.id = x.org_id "
+                 "WHERE x.case_id = ? ORDER BY o.id",
+                 {row->id}, [&](const Row& r) {
+                   row->co_orgs.emplace_back(r.Int(0), r.String(1));
+                   row->co_org_names.push_back(r.String(2));
+                 }));
   }
   return row;
 }
@@ -727,12 +731,9 @@ Result<CaseView> CaseService::Get(const Principal* actor, std::string_view numbe
     const core::WorkflowDef* def = workflows_->Find(c.kind);
     if (!def) return MakeError(ErrorCode::kInternal, "case kind " + c.kind + " has no workflow");
     CaseExtras extras;
-    HUIYIN_TRY(
-        tx.Query("SELECT o.id, o.name FROM case_co_orgs x JOIN orgs o ON o.id = x.org_id WHERE "
-                 "x.case_id = ? ORDER BY o.id",
-                 {c.id}, [&](const Row& r) {
-                   extras.co_orgs.push_back({r.Int(0), r.String(1)});
-                 }));
+    for (size_t i = 0; i < c.co_orgs.size(); ++i) {
+      extras.co_orgs.push_back({c.co_orgs[i].first, c.co_org_names[i]});
+    }
     if (c.merged_into) {
       HUIYIN_ASSIGN_OR_RETURN(
           auto target, tx.QueryText("SELECT number FROM cases WHERE id = ?", {*c.merged_into}));

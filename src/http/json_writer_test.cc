@@ -36,12 +36,26 @@ TEST(JsonWriterTest, NestedObjectsAndArraysWithCommasInPlace) {
 
 TEST(JsonWriterTest, EscapesStringsAndReplacesBadUtf8) {
   JsonWriter w;
-  w.BeginArray().String("引号\"反斜杠\\换行\n").String("bad \xff byte").String(std::string("\0x", 2));
+  w.BeginArray()
+      .String("引号\"反斜杠\\换行\n")
+      .String("bad \xff byte")
+      .String(std::string("\0x", 2));
   w.EndArray();
   const json j = json::parse(w.str());
   EXPECT_EQ(j[0], "引号\"反斜杠\\换行\n");
   EXPECT_EQ(j[1], "bad \xEF\xBF\xBD byte");
   EXPECT_EQ(j[2], std::string("\0x", 2));
+}
+
+TEST(JsonWriterTest, ControlCharactersDelAndBrokenSequencesAmongValidText) {
+  JsonWriter w;
+  // A tab, a bell, DEL, a lone continuation byte between Chinese, a truncated 3-byte sequence
+  // at the end.
+  w.BeginArray().String("a\tb\x07" "c\x7f").String("街\x80道").String("路\xe8\xb7").EndArray();
+  EXPECT_EQ(w.str(),
+            "[\"a\\tb\\u0007c\\u007f\",\"街\xEF\xBF\xBD道\",\"路\xEF\xBF\xBD\xEF\xBF\xBD\"]");
+  const json j = json::parse(w.str());
+  EXPECT_EQ(j[0], "a\tb\x07" "c\x7f");
 }
 
 TEST(JsonWriterTest, NumbersRoundTripAndNonFiniteIsNull) {

@@ -29,7 +29,7 @@ struct ClockRow {
 };
 
 // The clocks selected by `where` (over case_clocks aliased k, parameters `params`) with their
-// pauses and extensions: three queries whatever the number of clocks. The children queries select
+// pauses and extensions: two queries whatever the number of clocks. The children queries select
 // their clocks with the same `where`, so a LIMIT-free condition (e.g. an id range) is expected.
 Result<std::vector<StoredClock>> QueryClocks(Tx& tx, std::string_view where, ParamSpan params) {
   std::vector<ClockRow> rows;
@@ -61,22 +61,26 @@ Result<std::vector<StoredClock>> QueryClocks(Tx& tx, std::string_view where, Par
                                [](const ClockRow& c, int64_t id) { return c.id < id; });
     return it != rows.end() && it->id == clock_id ? &*it : nullptr;
   };
-  const std::string children = " WHERE clock_id IN (SELECT k.id FROM case_clocks k WHERE " +
-                               std::string(where) + ") ORDER BY clock_id, seq";
-  HUIYIN_TRY(tx.Query("SELECT clock_id, reason, from_at, to_at FROM clock_pauses" + children,
-                      params, [&](const Row& p) {
-                        ClockRow* c = row_of(p.Int(0));
-                        if (c == nullptr) return;
-                        core::ClockPause pause{p.String(1), FromMillis(p.Int(2)), std::nullopt};
-                        if (!p.IsNull(3)) pause.to = FromMillis(p.Int(3));
-                        c->fields.pauses.push_back(std::move(pause));
-                      }));
+  // Pauses and extensions in one statement (kind 0 and 1), each in its clock's seq order.
+  const std::string children =
+      " WHERE clock_id IN (SELECT k.id FROM case_clocks k WHERE " + std::string(where) + ")";
+  std::vector<Param> twice(params.begin(), params.end());
+  twice.insert(twice.end(), params.begin(), params.end());
   HUIYIN_TRY(tx.Query(
-      "SELECT clock_id, length, reason, approved_by FROM clock_extensions" + children, params,
-      [&](const Row& e) {
-        ClockRow* c = row_of(e.Int(0));
+      "SELECT clock_id, 0, seq, reason, from_at, to_at, 0, '' FROM clock_pauses" + children +
+          " UNION ALL SELECT clock_id, 1, seq, reason, 0, NULL, length, approved_by FROM "
+          "clock_extensions" +
+          children + " ORDER BY 1, 2, 3",
+      ParamSpan(twice), [&](const Row& r) {
+        ClockRow* c = row_of(r.Int(0));
         if (c == nullptr) return;
-        c->fields.extensions.push_back({static_cast<int>(e.Int(1)), e.String(2), e.String(3)});
+        if (r.Int(1) == 0) {
+          core::ClockPause pause{r.String(3), FromMillis(r.Int(4)), std::nullopt};
+          if (!r.IsNull(5)) pause.to = FromMillis(r.Int(5));
+          c->fields.pauses.push_back(std::move(pause));
+        } else {
+          c->fields.extensions.push_back({static_cast<int>(r.Int(6)), r.String(3), r.String(7)});
+        }
       }));
   std::vector<StoredClock> out;
   out.reserve(rows.size());
