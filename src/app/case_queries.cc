@@ -98,26 +98,27 @@ std::string_view DueClockCondition(std::string_view queue) {
 
 // The same test on a case's earliest running deadline (cases.next_deadline_at, kept by the
 // case_clocks triggers of migration 0014): a case is overdue when any obligation is late, and
-// due soon when none is late and the next falls due within 2 working days. A count reads the
-// index on next_deadline_at; a list, sorted by update time, walks cases_updated instead (the
-// unary + keeps the planner off the deadline index, which would sort every late case first).
-std::string_view DueCaseCondition(std::string_view queue, bool count) {
+// due soon when none is late and the next falls due within 2 working days. Counts and the due
+// queues themselves (listed by deadline) read the index on next_deadline_at (`indexed`); a list
+// sorted by update time walks cases_updated instead (the unary + keeps the planner off the
+// deadline index, which would sort every late case first).
+std::string_view DueCaseCondition(std::string_view queue, bool indexed) {
   if (queue == "due_soon") {
-    return count ? "c.next_deadline_at >= ? AND c.next_deadline_at <= ?"
-                 : "+c.next_deadline_at >= ? AND +c.next_deadline_at <= ?";
+    return indexed ? "c.next_deadline_at >= ? AND c.next_deadline_at <= ?"
+                   : "+c.next_deadline_at >= ? AND +c.next_deadline_at <= ?";
   }
-  if (queue == "overdue") return count ? "c.next_deadline_at < ?" : "+c.next_deadline_at < ?";
+  if (queue == "overdue") return indexed ? "c.next_deadline_at < ?" : "+c.next_deadline_at < ?";
   return "";
 }
 
-std::string QueueCondition(std::string_view queue, bool count = false) {
+std::string QueueCondition(std::string_view queue, bool indexed = false) {
   if (queue == "to_dispatch") return "c.state IN ('received', 'return_review', 'registered')";
   if (queue == "to_sign_for") return "c.state IN ('dispatched', 'transferred')";
   if (queue == "handling")
     return "c.state IN ('handling', 'extension_requested', 'accepted', 'review', 'rereview')";
   if (queue == "reply_review") return "c.state = 'reply_review'";
   if (queue == "awaiting_callback") return "c.state = 'replied'";
-  return std::string(DueCaseCondition(queue, count));
+  return std::string(DueCaseCondition(queue, indexed));
 }
 
 // A unit's due queue (due soon, overdue), driven from the unit's running clocks by
@@ -125,12 +126,12 @@ std::string QueueCondition(std::string_view queue, bool count = false) {
 // every case of the unit for one with a late clock (at 1M cases, a unit's overdue list:
 // 140 ms → 11 ms in the sqlite3 shell). Replaces both the scope and the queue condition; its
 // deadline parameters come twice (DueParams).
-std::string UnitDueWhere(const Scope& s, std::string_view queue, bool count) {
+std::string UnitDueWhere(const Scope& s, std::string_view queue, bool indexed) {
   const std::string due(DueClockCondition(queue));
   return "(c.id IN (SELECT k.case_id FROM case_clocks k WHERE k.org_id IN (" + s.units +
          ") AND k.stop_at IS NULL AND k.is_window = 0 AND " + due +
          ") OR (c.id IN (SELECT x.case_id FROM case_co_orgs x WHERE x.org_id IN (" + s.units +
-         ")) AND " + std::string(DueCaseCondition(queue, count)) + "))";
+         ")) AND " + std::string(DueCaseCondition(queue, indexed)) + "))";
 }
 
 // The parameters of DueClockCondition(queue), `times` over.
@@ -244,8 +245,11 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
         "ON o.id = c.lead_org_id WHERE ";
     const bool unit_due =
         !scope.units.empty() && !scope.regions && !DueClockCondition(query.queue).empty();
+    // A due queue is listed most urgent first (by the case's next deadline), walking the deadline
+    // index; every other list, and a search, newest change first.
+    const bool by_deadline = !DueClockCondition(query.queue).empty() && query.q.empty();
     sql += unit_due
-               ? UnitDueWhere(scope, query.queue, false)
+               ? UnitDueWhere(scope, query.queue, by_deadline)
                : (StateQueue(query.queue) || !query.state.empty() ? scope.where_in : scope.where);
     std::vector<Param> params;
     for (int64_t v : scope.ints) params.emplace_back(v);
@@ -260,7 +264,7 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
       sql += " AND c.requester_id = ?";
       params.emplace_back(actor.user_id);
     } else if (!query.queue.empty() && query.queue != "all" && !unit_due) {
-      sql += " AND " + QueueCondition(query.queue);
+      sql += " AND " + QueueCondition(query.queue, by_deadline);
       DueParams(query.queue, now, *cal, 1, params);
     }
     auto eq = [&](const std::string& column, const std::string& value) {
@@ -320,16 +324,20 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
       }
     }
     if (!query.cursor.empty() && !fts_pages) {
-      auto dot = query.cursor.find('.');
+      // "<updated_at>.<id>", or "d<deadline>.<id>" for a due queue.
+      std::string_view cursor = query.cursor;
+      const bool deadline_cursor = cursor.starts_with('d');
+      if (deadline_cursor) cursor.remove_prefix(1);
+      auto dot = cursor.find('.');
       int64_t at = 0, id = 0;
-      if (dot == std::string::npos ||
-          std::from_chars(query.cursor.data(), query.cursor.data() + dot, at).ec != std::errc{} ||
-          std::from_chars(query.cursor.data() + dot + 1, query.cursor.data() + query.cursor.size(),
-                          id)
-                  .ec != std::errc{}) {
-        return FieldInvalid("cursor", "is not a cursor from a previous page");
+      if (deadline_cursor != by_deadline || dot == std::string_view::npos ||
+          std::from_chars(cursor.data(), cursor.data() + dot, at).ec != std::errc{} ||
+          std::from_chars(cursor.data() + dot + 1, cursor.data() + cursor.size(), id).ec !=
+              std::errc{}) {
+        return FieldInvalid("cursor", "is not a cursor from a previous page of this list");
       }
-      sql += " AND (c.updated_at < ? OR (c.updated_at = ? AND c.id < ?))";
+      sql += by_deadline ? " AND (c.next_deadline_at > ? OR (c.next_deadline_at = ? AND c.id > ?))"
+                         : " AND (c.updated_at < ? OR (c.updated_at = ? AND c.id < ?))";
       params.emplace_back(at);
       params.emplace_back(at);
       params.emplace_back(id);
@@ -366,13 +374,17 @@ Result<CasePage> CaseService::List(const Principal& actor, const CaseQuery& quer
       HUIYIN_TRY(SearchPages(tx, sql, params, query, limit, read, page));
       return page;
     }
-    sql += " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?";
+    sql += by_deadline ? " ORDER BY c.next_deadline_at, c.id LIMIT ?"
+                       : " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?";
     params.emplace_back(static_cast<int64_t>(limit + 1));
     HUIYIN_TRY(tx.Query(sql, storage::ParamSpan(params), read));
     if (static_cast<int>(page.items.size()) > limit) {
       page.items.pop_back();
       const auto& last = page.items.back();
-      page.next_cursor = std::to_string(ToMillis(last.updated_at)) + "." + std::to_string(last.id);
+      page.next_cursor =
+          by_deadline ? "d" + std::to_string(ToMillis(last.deadline.value_or(Timestamp{}))) + "." +
+                            std::to_string(last.id)
+                      : std::to_string(ToMillis(last.updated_at)) + "." + std::to_string(last.id);
     }
     return page;
   });

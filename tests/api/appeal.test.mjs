@@ -399,6 +399,37 @@ describe('due queues of a unit', () => {
     assert.equal(await count('zjhandler1', 'overdue'), before.zj + 1);
   });
 
+  test('due queues list the most urgent first and page by deadline', async () => {
+    const made = [];
+    for (const hours of [1, 3, 2]) {  // overdue by 1, 3 and 2 hours
+      let c = await intake({ title: `超期排序 ${hours}`, content: '超期排序测试' });
+      c = await step('dispatcher1', c, 'dispatch', { lead_org_id: orgId('住房和城乡建设局') });
+      dueAt(c.number, Date.now() - hours * 3600000);
+      made.push({ hours, number: c.number });
+    }
+    const want = [...made].sort((a, b) => b.hours - a.hours).map((m) => m.number);
+    for (const who of ['dispatcher1', 'zjhandler1']) {  // city-wide, and the unit's own queue
+      const seen = [];
+      let cursor = '';
+      for (let page = 0; page < 500; page++) {
+        const r = await users[who].get(`/api/v1/cases?queue=overdue&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        assert.equal(r.status, 200, r.text);
+        seen.push(...r.json.items.map((x) => x.number));
+        const deadlines = r.json.items.map((x) => Date.parse(x.deadline));
+        assert.deepEqual(deadlines, [...deadlines].sort((a, b) => a - b), `${who}: a page in deadline order`);
+        if (!r.json.next_cursor) break;
+        cursor = r.json.next_cursor;
+      }
+      assert.equal(new Set(seen).size, seen.length, `${who}: no case twice across pages`);
+      assert.deepEqual(seen.filter((n) => want.includes(n)), want, `${who}: most overdue first`);
+    }
+    // A cursor of another list is refused, not misread.
+    const all = await users.dispatcher1.get('/api/v1/cases?queue=all&limit=1');
+    const r = await users.dispatcher1.get(`/api/v1/cases?queue=overdue&cursor=${encodeURIComponent(all.json.next_cursor)}`);
+    assert.equal(r.status, 400, r.text);
+    assert.match(r.text, /cursor/);
+  });
+
   test('the case row summarises its clocks at every step (next deadline, signed for and handled on time)', async () => {
     // cases.next_deadline_at … handle_on_time are kept by triggers on case_clocks (migration 0014);
     // lists, queues and indicators read them instead of the clocks. Each step: the row equals what
