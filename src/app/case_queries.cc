@@ -13,7 +13,6 @@
 namespace huiyin::app {
 namespace {
 
-using core::Role;
 using storage::Param;
 using storage::Row;
 using storage::Tx;

@@ -8,7 +8,9 @@
 namespace huiyin::http {
 
 void JsonWriter::Separate() {
-  if (after_value_) out_.push_back(',');
+  if (after_value_) {
+    out_.push_back(',');
+  }
   after_value_ = false;
 }
 
@@ -74,7 +76,9 @@ JsonWriter& JsonWriter::Null() {
 }
 
 JsonWriter& JsonWriter::Number(double value) {
-  if (!std::isfinite(value)) return Null();
+  if (!std::isfinite(value)) {
+    return Null();
+  }
   Separate();
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);

@@ -46,8 +46,11 @@ class JsonWriter {
   JsonWriter& Field(std::string_view key, std::optional<double> value) {
     return value ? Key(key).Number(*value) : Key(key).Null();
   }
+  JsonWriter& Field(std::string_view key, std::optional<bool> value) {
+    return value ? Key(key).Bool(*value) : Key(key).Null();
+  }
 
-  const std::string& str() const { return out_; }
+  const std::string& Text() const { return out_; }
   std::string Take() { return std::move(out_); }
 
  private:

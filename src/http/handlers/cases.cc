@@ -48,22 +48,11 @@ void WriteCase(http::JsonWriter& w, const app::CaseView& v) {
   } else {
     w.BeginObject().EndObject();
   }
-  w.Key("satisfaction");
-  if (v.satisfaction)
-    w.Int(*v.satisfaction);
-  else
-    w.Null();
-  w.Key("resolved");
-  if (v.resolved)
-    w.Bool(*v.resolved);
-  else
-    w.Null();
+  w.Field("satisfaction", v.satisfaction ? std::optional<int64_t>(*v.satisfaction) : std::nullopt);
+  w.Field("resolved", v.resolved);
   w.Field("version", v.version).Field("created_at", FormatIso(v.created_at));
   w.Field("updated_at", FormatIso(v.updated_at)).Key("closed_at");
-  if (v.closed_at)
-    w.String(FormatIso(*v.closed_at));
-  else
-    w.Null();
+  v.closed_at ? w.String(FormatIso(*v.closed_at)) : w.Null();
   w.Key("clocks").BeginArray();
   for (const auto& c : v.clocks) {
     w.BeginObject().Field("name", c.name).Field("label", c.label).Field("unit", c.unit);
