@@ -24,16 +24,25 @@ Result<std::string> NextNumber(Tx& tx, const std::string& prefix, Timestamp now)
   return key + buf;
 }
 
-bool CityWide(const Principal& p, std::string_view permission) {
-  return p.is_system || p.CanOnCityWide(permission);
+namespace {
+
+bool CentreRole(Role r) {
+  return r == Role::kHotlineAgent || r == Role::kDispatcher || r == Role::kSupervisor ||
+         r == Role::kLeader;
+}
+
+}  // namespace
+
+bool CentreCityWide(const Principal& p) {
+  return p.is_system || std::any_of(p.grants.begin(), p.grants.end(), [](const auto& g) {
+           return CentreRole(g.role) && g.scope_org_id && core::PathDepth(g.scope_path) == 1;
+         });
 }
 
 Result<std::vector<std::string>> UndispatchedRegions(storage::Tx& tx, const Principal& p) {
   std::string orgs;  // integers only
   for (const auto& g : p.grants) {
-    const bool centre = g.role == Role::kHotlineAgent || g.role == Role::kDispatcher ||
-                        g.role == Role::kSupervisor || g.role == Role::kLeader;
-    if (centre && g.scope_org_id && core::PathDepth(g.scope_path) > 1) {
+    if (CentreRole(g.role) && g.scope_org_id && core::PathDepth(g.scope_path) > 1) {
       orgs += (orgs.empty() ? "" : ",") + std::to_string(*g.scope_org_id);
     }
   }

@@ -20,12 +20,14 @@
 
 namespace huiyin::app::case_store {
 
-// Who sees which cases. A role holding `permission` granted over the whole city (the hotline
-// centre, supervisors and leaders of the city; Huiyin itself) covers every case. Granted over a
-// part of the city — a district's hotline, its leaders — the same roles cover the cases of the
-// units in that part and, because the hotline centre works on a case before any unit has it,
-// the undispatched cases of that part's regions (UndispatchedRegions).
-bool CityWide(const Principal& p, std::string_view permission);
+// Who sees which cases. Huiyin itself and a hotline-centre role (agent, dispatcher, supervisor,
+// leader) granted over the whole city cover every case, and read it as the city's centre does
+// (the requester in clear for agents and dispatchers, hidden from supervisors and leaders).
+// Everyone else — and the same roles granted over a part of the city, a district's hotline or
+// leaders — covers the cases of the units in their subtrees and reads them as the unit does (the
+// requester masked); a district's centre roles also cover the undispatched cases of its regions,
+// because the centre works on a case before any unit has it (UndispatchedRegions).
+bool CentreCityWide(const Principal& p);
 
 // The regions (GB/T 2260 codes, with their sub-regions) whose undispatched cases `p` sees through
 // a hotline-centre role (agent, dispatcher, supervisor, leader) granted over a part of the city;

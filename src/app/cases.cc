@@ -126,7 +126,7 @@ enum class Access { kNone, kPublic, kRequester, kUnit, kCityWide };
 
 Access AccessOf(const Principal* actor, const CaseRow& c) {
   if (actor == nullptr) return Access::kNone;
-  if (case_store::CityWide(*actor, "hotline:case:view")) return Access::kCityWide;
+  if (case_store::CentreCityWide(*actor)) return Access::kCityWide;
   if (!c.lead_org_path.empty() && actor->CanOn("hotline:case:view", c.lead_org_path)) {
     return Access::kUnit;
   }

@@ -86,6 +86,13 @@ test('a complete application decided on the spot, then the certificate', async (
   c = await step('clerk1', c, 'accept');
   assert.equal(c.state, 'accepted');
   assert.equal(clock(c, 'decision').length, 1, 'on the spot: the decision has its day');
+  // The window (granted over the whole city, but not the hotline centre) and the unit see the
+  // applicant masked, as a unit does; a leader (the centre's overseer) not at all.
+  for (const who of ['clerk1', 'zjhandler1']) {
+    const seen = (await u[who].get(`/api/v1/cases/${c.number}`)).json;
+    assert.deepEqual([seen.requester.name, seen.requester.phone], ['赵*', '136****5555'], who);
+  }
+  assert.deepEqual((await u.leader1.get(`/api/v1/cases/${c.number}`)).json.requester.name, '');
   // Two people: the unit's handler reviews, only the head decides.
   c = await step('zjhandler1', c, 'review', { note: '材料齐全，符合条件' });
   await step('zjhandler1', c, 'grant', { reply: '准予' }, 403);
