@@ -6,10 +6,10 @@
 // bureau feeds the result back and the citizen reads it under 我的证照与消息. Then a licence: the
 // head extends the decision within what the clock allows and grants it; when it comes due the
 // holder applies for its renewal from the same page.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { api, field, launch, signIn, startApp, withPage } from './lib.mjs';
+import { api, appAndBrowser, field, need, signIn, withPage } from './lib.mjs';
 
 const PERMIT_CODE = '000111001000-220500000000-11220500032412309B-01'; // 建筑工程施工许可证核发, 住房和城乡建设局
 const FORM = '建筑工程施工许可证申请表'; // the first of its seven required materials
@@ -18,23 +18,10 @@ const FILE_NAME = '施工许可申请表.pdf';
 const DAY = 86400000;
 
 describe('attachments, ratings, notifications and licences', () => {
-  let app;
-  let browser;
+  const env = appAndBrowser();
   let number = ''; // the citizen's application
   let rectification = ''; // the ZG case its 差评 opened
-  before(async () => {
-    app = await startApp();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
 
-  const need = (t, n, what) => {
-    if (!n) t.skip(`nothing from the ${what} step`);
-    return !!n;
-  };
 
   async function openStep(page, action) {
     await page.locator(`[data-action=${action}]`).click();
@@ -54,7 +41,7 @@ describe('attachments, ratings, notifications and licences', () => {
   const material = (page, name) => page.locator(`[data-test=checklist] li[data-material="${name}"]`);
 
   test('a citizen applies online and uploads the application form; the checklist shows what is still missing', async (t) => {
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'citizen1', { staff: false });
       await p.page.goto(`/services/${PERMIT_CODE}`);
       await p.page.click('[data-test=apply]');
@@ -86,7 +73,7 @@ describe('attachments, ratings, notifications and licences', () => {
 
   test('the window clerk sees the file, downloads it and refuses, naming the competent body', async (t) => {
     if (!need(t, number, 'application')) return;
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'clerk1');
       await p.page.goto(`/workbench/cases/${number}`);
       await state(p.page, 'submitted');
@@ -111,7 +98,7 @@ describe('attachments, ratings, notifications and licences', () => {
 
   test('the citizen gives the refusal a 差评 with a reason and follows the rectification it opened', async (t) => {
     if (!need(t, number, 'refusal')) return;
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'citizen1', { staff: false });
       await p.page.goto(`/track?number=${number}`);
       const rate = p.page.locator('[data-test=rate]');
@@ -137,13 +124,13 @@ describe('attachments, ratings, notifications and licences', () => {
 
   test('the bureau feeds the rectification back; the citizen reads it under 我的证照与消息', async (t) => {
     if (!need(t, rectification, 'rating')) return;
-    const handler = await api(app.base, 'zjhandler1');
+    const handler = await api(env.app.base, 'zjhandler1');
     let z = (await handler.get(`/cases/${rectification}`)).body;
     z = (await handler.post(`/cases/${rectification}/transitions/verify`, { version: z.version, note: '已电话回访,情况属实。' })).body;
     const fixed = await handler.post(`/cases/${rectification}/transitions/fix`, { version: z.version, reply: '已在办事指南中写明项目所在地的审批权限划分。' });
     assert.equal(fixed.status, 200, JSON.stringify(fixed.body));
 
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'citizen1', { staff: false });
       await p.page.goto('/');
       await p.page.locator('[data-test=unread-badge]').waitFor();
@@ -165,7 +152,7 @@ describe('attachments, ratings, notifications and licences', () => {
     // approval office registers them.
     const NEW = '000111098000-220500000000-11220500032412309B-01';
     const RENEW = '000111098000-220500000000-11220500032412309B-03';
-    const approver = await api(app.base, 'approver1');
+    const approver = await api(env.app.base, 'approver1');
     for (const [code, kind] of [[NEW, 'new'], [RENEW, 'renew']]) {
       const r = await approver.post('/services', {
         code, name: kind === 'renew' ? '建筑业企业资质（延续）' : '建筑业企业资质（新办）', name_en: 'Construction enterprise qualification',
@@ -180,19 +167,19 @@ describe('attachments, ratings, notifications and licences', () => {
       assert.equal(r.status, 201, JSON.stringify(r.body));
       assert.equal((await approver.post(`/services/${code}/publish`, { version: 1 })).status, 200);
     }
-    const citizen = await api(app.base, 'citizen1');
+    const citizen = await api(env.app.base, 'citizen1');
     const filed = await citizen.post('/cases', {
       kind: 'application', type: 'new', channel: 'web', category: NEW, title: '建筑业企业资质（新办）', content: '申请建筑业企业资质。',
     }, { 'Idempotency-Key': crypto.randomUUID() });
     assert.equal(filed.status, 201, JSON.stringify(filed.body));
     let c = filed.body.case;
     for (const [who, name, fields] of [['clerk1', 'accept', {}], ['zjhandler1', 'review', { note: '符合条件' }]]) {
-      const r = await (await api(app.base, who)).post(`/cases/${c.number}/transitions/${name}`, { version: c.version, ...fields });
+      const r = await (await api(env.app.base, who)).post(`/cases/${c.number}/transitions/${name}`, { version: c.version, ...fields });
       assert.equal(r.status, 200, `${who} ${name}: ${JSON.stringify(r.body)}`);
       c = r.body;
     }
 
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'zjhead1');
       await p.page.goto(`/workbench/cases/${c.number}`);
       await state(p.page, 'reviewing');
@@ -219,9 +206,9 @@ describe('attachments, ratings, notifications and licences', () => {
     const licence = (await citizen.get('/licences')).body.items.find((l) => l.case_number === c.number);
     assert.ok(licence, 'the grant recorded a licence');
     const expires = Date.parse(new Date(Date.now() + 45 * DAY + 8 * 3600000).toISOString().slice(0, 10) + 'T23:59:59.999+08:00');
-    app.sql(`UPDATE licences SET expires_at = ${expires} WHERE number = '${licence.number}'`);
+    env.app.sql(`UPDATE licences SET expires_at = ${expires} WHERE number = '${licence.number}'`);
 
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'citizen1', { staff: false });
       await p.page.goto('/me');
       const card = p.page.locator(`[data-licence="${licence.number}"]`);

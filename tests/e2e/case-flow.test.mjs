@@ -4,27 +4,20 @@
 // Also: anonymous filing with a check code, phone intake by an agent, the supervisor seeing an
 // overdue case in red and urging it, and the leader's dashboard. Parts whose API is not deployed
 // yet (404) are skipped with a message.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { api, field, launch, PHONE, signIn, startApp, withPage } from './lib.mjs';
+import { api, appAndBrowser, field, PHONE, signIn, withPage } from './lib.mjs';
 
 const LEAD_ORG = '住房和城乡建设局';
 
 describe('appeal case flow', () => {
-  let app;
-  let browser;
+  const env = appAndBrowser();
   let live = false;
   let number = '';
   before(async () => {
-    app = await startApp();
-    browser = await launch();
-    const agent = await api(app.base, 'agent1');
+    const agent = await api(env.app.base, 'agent1');
     live = (await agent.get('/cases?queue=all')).status !== 404;
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
   });
 
   const needCases = (t) => {
@@ -63,7 +56,7 @@ describe('appeal case flow', () => {
 
   test('a signed-in citizen files an appeal on a phone and gets a number', async (t) => {
     if (!needCases(t)) return;
-    await withPage(browser, app.base, t, { viewport: PHONE }, async (p) => {
+    await withPage(env.browser, env.app.base, t, { viewport: PHONE }, async (p) => {
       await signIn(p.page, 'citizen1', { staff: false });
       await p.page.goto('/appeal');
       await p.page.locator('[data-type=complaint]').click();
@@ -84,7 +77,7 @@ describe('appeal case flow', () => {
 
   test('an anonymous visitor files on a phone, gets a check code and tracks the case with it', async (t) => {
     if (!needCases(t)) return;
-    await withPage(browser, app.base, t, { viewport: PHONE }, async (p) => {
+    await withPage(env.browser, env.app.base, t, { viewport: PHONE }, async (p) => {
       await p.page.goto('/appeal');
       await p.page.locator('[data-type=suggestion]').click();
       await pickRegion(p.page, '二道江区');
@@ -110,7 +103,7 @@ describe('appeal case flow', () => {
 
   test('an agent takes a call in (phone intake with the caller\'s name and number)', async (t) => {
     if (!needCases(t)) return;
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'agent1');
       await p.page.goto('/workbench/intake');
       await p.page.locator(field('requester-name')).fill('李四');
@@ -128,7 +121,7 @@ describe('appeal case flow', () => {
 
   test('the dispatcher dispatches the citizen\'s case to the housing bureau', async (t) => {
     if (!needNumber(t)) return;
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'dispatcher1');
       await p.page.locator('[data-queue=to_dispatch]').click();
       await p.page.locator(`[data-number="${number}"]`).click();
@@ -144,7 +137,7 @@ describe('appeal case flow', () => {
 
   test('the handler signs for it and submits a reply', async (t) => {
     if (!needNumber(t)) return;
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'zjhandler1');
       await p.page.locator('[data-queue=to_sign_for]').click();
       await p.page.locator(`[data-number="${number}"]`).click();
@@ -157,7 +150,7 @@ describe('appeal case flow', () => {
 
   test('the department head approves the reply', async (t) => {
     if (!needNumber(t)) return;
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await openCase(p.page, 'zjhead1', number);
       await step(p.page, 'approve_reply');
       await state(p.page, 'replied');
@@ -167,7 +160,7 @@ describe('appeal case flow', () => {
 
   test('the agent calls the citizen back and closes the case', async (t) => {
     if (!needNumber(t)) return;
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'agent1');
       await p.page.locator('[data-queue=awaiting_callback]').click();
       await p.page.locator(`[data-number="${number}"]`).click();
@@ -181,7 +174,7 @@ describe('appeal case flow', () => {
 
   test('the citizen tracks the case on a phone and rates it', async (t) => {
     if (!needNumber(t)) return;
-    await withPage(browser, app.base, t, { viewport: PHONE }, async (p) => {
+    await withPage(env.browser, env.app.base, t, { viewport: PHONE }, async (p) => {
       await signIn(p.page, 'citizen1', { staff: false });
       await p.page.goto(`/track?number=${number}`);
       await p.page.locator('[data-test=track-result]').waitFor();
@@ -203,7 +196,7 @@ describe('appeal case flow', () => {
     if (!needCases(t)) return;
     // Make an old case: the API has no clock override, so on SQLite the test moves one fresh
     // case's clocks three days back (as if it had been received three days ago).
-    const agent = await api(app.base, 'agent1');
+    const agent = await api(env.app.base, 'agent1');
     const created = await agent.post('/cases', {
       kind: 'appeal', type: 'complaint', channel: 'phone', title: '噪音扰民无人处理', content: '夜间施工噪音扰民。',
       category: '', region_code: '220502', address: '东昌区', anonymous: false, confidential: false,
@@ -211,18 +204,18 @@ describe('appeal case flow', () => {
     }, { 'Idempotency-Key': crypto.randomUUID() });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const n = created.body.case.number;
-    if (!app.db.startsWith('sqlite:')) {
+    if (!env.app.db.startsWith('sqlite:')) {
       t.skip('cannot age a case on PostgreSQL from the test; overdue colouring not checked');
       return;
     }
     const shift = 3 * 86400000;
     const sql = `UPDATE case_clocks SET start_at = start_at - ${shift}, deadline_at = deadline_at - ${shift}, warn_at = warn_at - ${shift} WHERE case_id = (SELECT id FROM cases WHERE number = '${n}');`;
-    const r = spawnSync('sqlite3', [app.db.slice('sqlite:'.length), sql], { encoding: 'utf8' });
+    const r = spawnSync('sqlite3', [env.app.db.slice('sqlite:'.length), sql], { encoding: 'utf8' });
     if (r.status !== 0) {
       t.skip(`could not age the case with sqlite3: ${r.stderr || r.error}`);
       return;
     }
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'supervisor1');
       await p.page.locator('[data-queue=overdue]').click();
       const row = p.page.locator('[data-test=case-table] .el-table__row', { has: p.page.locator(`[data-number="${n}"]`) });
@@ -237,13 +230,13 @@ describe('appeal case flow', () => {
   });
 
   test('the leader\'s dashboard shows numbers', async (t) => {
-    const leader = await api(app.base, 'leader1');
+    const leader = await api(env.app.base, 'leader1');
     const ind = await leader.get('/indicators');
     if (ind.status === 404) {
       t.skip('GET /api/v1/indicators is not deployed yet (404)');
       return;
     }
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'leader1');
       await p.page.goto('/dashboard');
       await p.page.locator('[data-test=kpis]').waitFor();

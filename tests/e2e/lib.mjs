@@ -4,6 +4,7 @@
 // uncaught exceptions, failed static assets and server errors (5xx).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from '../../web/node_modules/playwright-core/index.mjs';
 import { startServer, DEMO_PASSWORD, ROOT } from '../api/lib/server.mjs';
 
@@ -16,6 +17,29 @@ export const DESKTOP = { width: 1366, height: 900 };
 export async function startApp() {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error('web/dist is missing: run scripts/web.sh build');
   return startServer({ settings: { 'web.root': WEB_ROOT } });
+}
+
+/**
+ * One server and one browser for the enclosing describe block: started before its first test,
+ * stopped after its last. Tests read `env.app` and `env.browser`.
+ */
+export function appAndBrowser() {
+  const env = { app: null, browser: null };
+  before(async () => {
+    env.app = await startApp();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.app?.stop();
+  });
+  return env;
+}
+
+/** Whether an earlier step left what this test needs (`value`); skips the test when not. */
+export function need(t, value, what) {
+  if (!value) t.skip(`nothing from the ${what} step`);
+  return !!value;
 }
 
 export async function launch() {

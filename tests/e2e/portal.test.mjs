@@ -1,23 +1,14 @@
 // The public portal: phone-size home, the language switch, the knowledge base, sign-up and
 // sign-in for citizens, and the 404 page.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, field, launch, openPage, PHONE, signIn, startApp } from './lib.mjs';
+import { api, appAndBrowser, field, openPage, PHONE, signIn } from './lib.mjs';
 
 describe('portal', () => {
-  let app;
-  let browser;
-  before(async () => {
-    app = await startApp();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = appAndBrowser();
 
   test('the home page renders on a 375×667 phone with the ways to get help', async () => {
-    const p = await openPage(browser, app.base, { viewport: PHONE });
+    const p = await openPage(env.browser, env.app.base, { viewport: PHONE });
     await p.page.goto('/');
     const call = p.page.locator('[data-test=hotline]');
     await call.waitFor();
@@ -31,7 +22,7 @@ describe('portal', () => {
   });
 
   test('the English switch translates the page and survives a reload', async () => {
-    const p = await openPage(browser, app.base, { viewport: PHONE });
+    const p = await openPage(env.browser, env.app.base, { viewport: PHONE });
     await p.page.goto('/');
     await p.page.click('[data-lang=en]');
     await p.page.getByRole('heading', { level: 1, name: 'Call 12345 for anything' }).waitFor();
@@ -45,7 +36,7 @@ describe('portal', () => {
   });
 
   test('the knowledge search page shows results', async (t) => {
-    const list = await fetch(`${app.base}/api/v1/knowledge`);
+    const list = await fetch(`${env.app.base}/api/v1/knowledge`);
     if (list.status === 404) {
       t.skip('GET /api/v1/knowledge is not deployed yet (404)');
       return;
@@ -54,13 +45,13 @@ describe('portal', () => {
     if (!items.length) {
       // Seed one article through the API when some demo account may edit the knowledge base.
       for (const u of ['sysadmin1', 'dispatcher1', 'agent1', 'leader1']) {
-        const c = await api(app.base, u);
+        const c = await api(env.app.base, u);
         const r = await c.post('/knowledge', { title: '冬季供暖报修指南', body: '供暖不热可拨打 12345 或联系供热公司报修。', keywords: '供暖,报修', category: 'heating', status: 'published' });
         if (r.status < 300) break;
       }
-      items = (await (await fetch(`${app.base}/api/v1/knowledge`)).json()).items;
+      items = (await (await fetch(`${env.app.base}/api/v1/knowledge`)).json()).items;
     }
-    const p = await openPage(browser, app.base, { viewport: PHONE });
+    const p = await openPage(env.browser, env.app.base, { viewport: PHONE });
     await p.page.goto('/knowledge');
     if (!items.length) {
       await p.page.getByText('没有找到相关内容').waitFor();
@@ -82,7 +73,7 @@ describe('portal', () => {
   });
 
   test('a citizen signs up, is signed in, signs out and signs in again', async () => {
-    const p = await openPage(browser, app.base, { viewport: PHONE });
+    const p = await openPage(env.browser, env.app.base, { viewport: PHONE });
     await p.page.goto('/signup');
     const name = `e2e${Date.now().toString(36)}`;
     const form = p.page.locator('form');
@@ -103,7 +94,7 @@ describe('portal', () => {
   });
 
   test('a wrong password is explained in words', async () => {
-    const p = await openPage(browser, app.base);
+    const p = await openPage(env.browser, env.app.base);
     await p.page.goto('/workbench/login');
     await p.page.locator(field('username')).fill('agent1');
     await p.page.locator(field('password')).fill('wrong-password');
@@ -116,7 +107,7 @@ describe('portal', () => {
   });
 
   test('unknown paths show the not-found page (history mode fallback)', async () => {
-    const p = await openPage(browser, app.base);
+    const p = await openPage(env.browser, env.app.base);
     await p.page.goto('/no/such/page');
     await p.page.getByText('页面不存在', { exact: true }).waitFor();
     p.assertClean();

@@ -4,31 +4,17 @@
 // window clerk finds it in the applications queue and accepts it. Also intake at the window and
 // the application workflow through the housing bureau: one-time notice of what is missing,
 // supplement, acceptance, review, an extension by the head and the grant.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { field, launch, PHONE, signIn, startApp, withPage } from './lib.mjs';
+import { appAndBrowser, field, need, PHONE, signIn, withPage } from './lib.mjs';
 
 const FOOD = '食品经营许可（新办）'; // 市场监督管理局: committed 3, legal 10 working days
 const PERMIT = '建筑工程施工许可证核发'; // 住房和城乡建设局: committed 3, legal 5 working days
 
 describe('service guide and applications', () => {
-  let app;
-  let browser;
+  const env = appAndBrowser();
   let number = ''; // the citizen's online application
   let windowNumber = ''; // the one taken in at the window
-  before(async () => {
-    app = await startApp();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-
-  const need = (t, n, what) => {
-    if (!n) t.skip(`no application from the ${what} step`);
-    return !!n;
-  };
 
   async function step(page, action, fill = async () => {}) {
     await page.locator(`[data-action=${action}]`).click();
@@ -49,7 +35,7 @@ describe('service guide and applications', () => {
   }
 
   test('anyone searches the service guide on a phone and opens an item with its materials and limits', async (t) => {
-    await withPage(browser, app.base, t, { viewport: PHONE }, async (p) => {
+    await withPage(env.browser, env.app.base, t, { viewport: PHONE }, async (p) => {
       await p.page.goto('/');
       await p.page.click('[data-test=way-guide]');
       await p.page.waitForURL((u) => u.pathname === '/services');
@@ -95,7 +81,7 @@ describe('service guide and applications', () => {
   });
 
   test('a citizen applies online and tracks the application', async (t) => {
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'citizen1', { staff: false });
       await p.page.goto('/services?q=' + encodeURIComponent(FOOD));
       await p.page.getByRole('link', { name: FOOD, exact: true }).click();
@@ -122,7 +108,7 @@ describe('service guide and applications', () => {
 
   test('the window clerk finds the application in the applications queue and accepts it', async (t) => {
     if (!need(t, number, 'online')) return;
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'clerk1');
       await p.page.locator('[data-menu="/workbench/applications"]').click();
       await p.page.locator('[data-test=state-tabs] [data-state=submitted]').click();
@@ -148,7 +134,7 @@ describe('service guide and applications', () => {
   });
 
   test('the window clerk takes an application in at the window, notifies what is missing and accepts it', async (t) => {
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'clerk1');
       await p.page.locator('[data-menu="/workbench/applications/intake"]').click();
       await p.page.locator('[data-test=item-picker]').click();
@@ -174,13 +160,13 @@ describe('service guide and applications', () => {
 
   test('the housing bureau reviews it, the head extends the limit and grants it', async (t) => {
     if (!need(t, windowNumber, 'window intake')) return;
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'zjhandler1');
       await openFromApplications(p.page, windowNumber);
       await step(p.page, 'review', (d) => d.locator(field('field-note')).fill('材料齐全,进入实质审查。'));
       await state(p.page, 'reviewing');
     });
-    await withPage(browser, app.base, t, {}, async (p) => {
+    await withPage(env.browser, env.app.base, t, {}, async (p) => {
       await signIn(p.page, 'zjhead1');
       await openFromApplications(p.page, windowNumber);
       await state(p.page, 'reviewing');

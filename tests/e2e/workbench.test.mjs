@@ -1,8 +1,8 @@
 // Sign-in for every demo role lands on a page that role may use; staff pages survive a reload;
 // the administration pages (organisations, users, calendar, audit log) work for their admins.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, signIn, startApp } from './lib.mjs';
+import { appAndBrowser, openPage, signIn } from './lib.mjs';
 
 // username → where the role lands, and a menu entry it must (or must not) see
 const STAFF = [
@@ -22,20 +22,11 @@ const STAFF = [
 ];
 
 describe('workbench', () => {
-  let app;
-  let browser;
-  before(async () => {
-    app = await startApp();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = appAndBrowser();
 
   for (const [user, landing, sees, hidden] of STAFF) {
     test(`${user} signs in and lands on ${landing}`, async () => {
-      const p = await openPage(browser, app.base);
+      const p = await openPage(env.browser, env.app.base);
       await signIn(p.page, user);
       await p.page.waitForURL((u) => u.pathname === landing);
       await p.page.locator('[data-test=whoami]').waitFor();
@@ -49,7 +40,7 @@ describe('workbench', () => {
 
   for (const [user, name] of [['citizen1', '张三'], ['enterprise1', '通化示范商贸有限公司']]) {
     test(`${user} signs in on the portal`, async () => {
-      const p = await openPage(browser, app.base);
+      const p = await openPage(env.browser, env.app.base);
       await signIn(p.page, user, { staff: false });
       await p.page.getByText(name).waitFor();
       // a citizen is not staff: the workbench sends them back to the portal
@@ -61,7 +52,7 @@ describe('workbench', () => {
   }
 
   test('a staff page survives a reload, and signing out protects it again', async () => {
-    const p = await openPage(browser, app.base);
+    const p = await openPage(env.browser, env.app.base);
     await signIn(p.page, 'dispatcher1');
     await p.page.reload();
     await p.page.locator('[data-test=whoami]').waitFor();
@@ -74,7 +65,7 @@ describe('workbench', () => {
   });
 
   test('a page outside the role is refused', async () => {
-    const p = await openPage(browser, app.base);
+    const p = await openPage(env.browser, env.app.base);
     await signIn(p.page, 'agent1');
     await p.page.goto('/workbench/audit');
     await p.page.getByText('无权访问').waitFor();
@@ -83,7 +74,7 @@ describe('workbench', () => {
   });
 
   test('the system admin sees the organisation tree, the users and the calendar', async () => {
-    const p = await openPage(browser, app.base);
+    const p = await openPage(env.browser, env.app.base);
     await signIn(p.page, 'sysadmin1');
     await p.page.goto('/workbench/system/orgs');
     const node = p.page.locator('[data-test=org-tree] .org-name').getByText('住房和城乡建设局', { exact: true });
@@ -105,7 +96,7 @@ describe('workbench', () => {
   });
 
   test('the audit admin reads the audit log and verifies the chain', async () => {
-    const p = await openPage(browser, app.base);
+    const p = await openPage(env.browser, env.app.base);
     await signIn(p.page, 'auditadmin1');
     await p.page.locator('[data-test=audit-table] .el-table__row').first().waitFor();
     await p.page.click('[data-test=audit-verify]');

@@ -136,6 +136,7 @@ const en: typeof zhCN = {
     lead_org_id: 'Lead department', co_org_ids: 'Co-handling departments', days: 'Extra working days', resolved: 'Was the problem solved?',
     resolvedYes: 'Solved', resolvedNo: 'Not solved', satisfaction: 'Satisfaction', target: 'Merge into case number',
     daysLeft: 'At most {n} {unit} more',
+    noticePrefilled: 'Listed from the checklist: the required materials with no file yet. Check it; you may edit it before sending.',
   },
   fieldByKind: {
     application: { channel: 'The competent body', channelHint: 'e.g. Tonghua Market Supervision Administration' },
@@ -159,6 +160,17 @@ const en: typeof zhCN = {
     hotline_agent: 'Hotline agent', window_clerk: 'Window clerk', approval_officer: 'Approval officer', dispatcher: 'Dispatcher', handler: 'Handler', dept_head: 'Department head',
     supervisor: 'Supervisor', leader: 'Leader', system_admin: 'System admin', security_admin: 'Security admin', audit_admin: 'Audit admin',
     citizen: 'Citizen', enterprise: 'Enterprise', system: 'System',
+  },
+  receipt: {
+    print: 'Print receipt', printNow: 'Print', titleApplication: 'Application receipt', titleAppeal: 'Receipt of your case',
+    notFound: 'No such case, or you may not see it. If you filed anonymously, print the receipt right after filing, or look the case up with its number and check code under Track.',
+    hotline: 'Tonghua 12345 government service hotline', kindType: 'Kind / type', receivedAt: 'Received at', unit: 'Received by (unit / window)',
+    clerk: 'Clerk', limits: 'Time limits', deadline: 'Running clocks', until: 'due {at}', noDeadline: 'No clock running',
+    keepCode: 'Keep it safe: the check code is given only this once', howToTrack: 'How to track it',
+    trackWithCode: 'On the portal\'s Track page, with the number and the check code:', trackSignedIn: 'Sign in on the portal and enter the number on the Track page:',
+    trackPhone: 'Or call the 12345 hotline.', printedAt: 'Printed {at}', seal: 'Receiving unit (seal)',
+    requesterHidden: '(not shown to your role)',
+    justReceived: 'Received {number}', lastIntake: 'Last registered: {number}', open: 'Open',
   },
   intake: {
     caller: 'Caller', name: 'Name', phone: 'Phone', submit: 'Record the case', done: 'Recorded case {number}', lookUp: 'Answer from the knowledge base',

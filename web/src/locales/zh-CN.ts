@@ -134,6 +134,7 @@ export default {
     lead_org_id: '承办单位', co_org_ids: '协办单位', days: '延期天数(工作日)', resolved: '问题是否解决',
     resolvedYes: '已解决', resolvedNo: '未解决', satisfaction: '满意度', target: '合并到的工单编号',
     daysLeft: '最多还可延长 {n} {unit}',
+    noticePrefilled: '已按材料清单列出尚未上传的必要材料,请核对,可修改后发送。',
   },
   fieldByKind: {
     application: { channel: '应告知的有权机关', channelHint: '如 通化市市场监督管理局' },
@@ -156,6 +157,17 @@ export default {
     hotline_agent: '话务员', window_clerk: '窗口人员', approval_officer: '审批服务管理员', dispatcher: '派单员', handler: '承办人', dept_head: '部门负责人',
     supervisor: '督办员', leader: '领导', system_admin: '系统管理员', security_admin: '安全管理员', audit_admin: '审计管理员',
     citizen: '群众', enterprise: '企业', system: '系统',
+  },
+  receipt: {
+    print: '打印回执', printNow: '打印', titleApplication: '办件回执', titleAppeal: '受理回执',
+    notFound: '工单不存在或您无权查看;匿名提交的请在刚提交后打印回执,或凭编号和查询码在“查询进度”中查看。',
+    hotline: '通化市 12345 政务服务便民热线', kindType: '类别 / 类型', receivedAt: '收件时间', unit: '受理单位(窗口)',
+    clerk: '经办人', limits: '办理时限', deadline: '当前计时', until: '截止 {at}', noDeadline: '当前无计时',
+    keepCode: '请妥善保管,查询码仅在此时提供一次', howToTrack: '如何查询办理进度',
+    trackWithCode: '凭编号和查询码在门户网站“查询进度”页面查询:', trackSignedIn: '登录门户网站后在“查询进度”页面输入编号查询:',
+    trackPhone: '也可拨打 12345 热线查询。', printedAt: '打印时间 {at}', seal: '受理单位(盖章)',
+    requesterHidden: '(按权限不显示)',
+    justReceived: '已受理 {number}', lastIntake: '上一件已登记:{number}', open: '查看',
   },
   intake: {
     caller: '来电人', name: '姓名', phone: '联系电话', submit: '登记工单', done: '已登记工单 {number}', lookUp: '查知识库答复咨询',

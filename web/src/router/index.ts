@@ -67,6 +67,10 @@ const routes: RouteRecordRaw[] = [
       { path: 'signup', name: 'signup', component: () => import('@/views/auth/signup/index.vue'), meta: { title: 'auth.signUp' } },
     ],
   },
+  // A case's receipt, to print: a page of its own (no navigation), for staff and requesters alike;
+  // the server decides what this user may read (an anonymous filer passes the check code in the
+  // history entry, see utils/receipt.ts).
+  { path: '/receipt/:number', name: 'receipt', component: () => import('@/views/hotline/receipt/index.vue'), meta: { title: 'receipt.print' }, props: true },
   { path: '/workbench/login', name: 'staffLogin', component: () => import('@/views/auth/login/index.vue'), meta: { title: 'auth.staffSignIn' }, props: { staff: true } },
   {
     path: '/workbench',
