@@ -72,10 +72,7 @@ Result<Scope> ScopeOf(Tx& tx, const Principal& actor, std::string_view permissio
   std::string undispatched;
   HUIYIN_ASSIGN_OR_RETURN(auto regions, case_store::UndispatchedRegions(tx, actor));
   for (const auto& code : regions) {
-    if (code.empty() ||
-        !std::all_of(code.begin(), code.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
-      continue;
-    }
+    if (code.empty() || !AllDigits(code)) continue;
     undispatched += (undispatched.empty() ? "" : ",") + ("'" + code + "'");
   }
   if (!undispatched.empty()) {
@@ -93,8 +90,6 @@ Result<Scope> ScopeOf(Tx& tx, const Principal& actor, std::string_view permissio
   s.units = std::move(list);
   return s;
 }
-
-// The running obligations of case c (windows are periods for the other party, never late).
 
 // Queues that select by state (a small part of the cases).
 bool StateQueue(std::string_view queue) {

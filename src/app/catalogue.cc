@@ -85,8 +85,7 @@ bool ValidAttributeCode(std::string_view code) {
 }
 
 bool IsRegionCode(std::string_view code) {
-  return code.size() == 6 &&
-         std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return code.size() == 6 && AllDigits(code);
 }
 
 std::optional<std::string> ParentCode(std::string_view code) {

@@ -140,9 +140,6 @@ class Reader {
 // GB/T 39554.1 layout: 12-digit basic code, 12-digit division code (GB/T 2260), the implementing
 // body's 18-character unified social credit code (GB 32100 characters), 2-3 digit handling item.
 bool CodeLayoutOk(std::string_view code) {
-  auto digits = [](std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-  };
   auto credit = [](std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) {
       return (c >= '0' && c <= '9') ||
@@ -157,9 +154,9 @@ bool CodeLayoutOk(std::string_view code) {
       start = i + 1;
     }
   }
-  return parts.size() == 4 && parts[0].size() == 12 && digits(parts[0]) && parts[1].size() == 12 &&
-         digits(parts[1]) && parts[2].size() == 18 && credit(parts[2]) &&
-         (parts[3].size() == 2 || parts[3].size() == 3) && digits(parts[3]);
+  return parts.size() == 4 && parts[0].size() == 12 && AllDigits(parts[0]) &&
+         parts[1].size() == 12 && AllDigits(parts[1]) && parts[2].size() == 18 &&
+         credit(parts[2]) && (parts[3].size() == 2 || parts[3].size() == 3) && AllDigits(parts[3]);
 }
 
 Result<ordered_json> Normalise(const json& in) {

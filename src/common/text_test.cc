@@ -32,5 +32,13 @@ TEST(Text, FtsPhraseQuotesTheTerm) {
   EXPECT_EQ(FtsPhrase("a\"b OR c"), "\"a\"\"b OR c\"");
 }
 
+TEST(Text, AllDigitsMeansAsciiDigitsOnly) {
+  EXPECT_TRUE(AllDigits("220502"));
+  EXPECT_TRUE(AllDigits(""));
+  EXPECT_FALSE(AllDigits("22050X"));
+  EXPECT_FALSE(AllDigits("２２０"));  // full-width digits are not ASCII
+  EXPECT_FALSE(AllDigits("'1'"));
+}
+
 }  // namespace
 }  // namespace huiyin

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <chrono>
 
+#include "huiyin/common/text.h"
+
 namespace huiyin::core {
 namespace {
 
@@ -13,13 +15,6 @@ constexpr std::string_view kIdCheckChars = "10X98765432";
 constexpr std::string_view kCreditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 constexpr std::array<int, 17> kCreditWeights = {1,  3,  9,  27, 19, 26, 16, 17, 20,
                                                 29, 25, 13, 8,  24, 10, 30, 28};
-
-bool AllDigits(std::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
 
 int CreditValue(char c) {
   auto pos = kCreditAlphabet.find(c);

@@ -18,6 +18,9 @@ size_t CodePoints(std::string_view text);
 // U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 
+// Whether `s` is made of the ASCII digits 0-9 only (true for "").
+bool AllDigits(std::string_view s);
+
 // `s` with the ASCII letters lower-cased (other bytes, Chinese included, untouched).
 std::string AsciiLower(std::string_view s);
 
